@@ -1,0 +1,81 @@
+"""Session lifetime, two-factor enforcement and caching headers for signed-in pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+SESSION_STARTED_KEY = "expertdesk_session_started"
+
+
+class SessionLifetimeMiddleware:
+    """End a session 12 hours after sign-in, however active it was (BIO / ASVS 3.3).
+
+    The 30-minute idle limit is Django's own (SESSION_COOKIE_AGE, saved on every request).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_MAX_AGE:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """Send coordinators and admins without a second factor to set one up first.
+
+    Only pages needed to set it up (and to sign out) stay reachable. Switched by
+    EXPERTDESK_REQUIRE_2FA_FOR_STAFF (on in production).
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.EXPERTDESK_REQUIRE_2FA_FOR_STAFF
+            and request.user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            from requests_app.permissions import needs_two_factor_setup
+
+            if needs_two_factor_setup(request.user):
+                messages.warning(
+                    request,
+                    _("Your role requires two-factor authentication. Set it up to continue."),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class NoStoreForAuthenticatedMiddleware:
+    """Pages for a signed-in person must not stay in shared or browser caches."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)  # includes no-store
+        return response

@@ -1,0 +1,67 @@
+"""Project-level views: the health check for load balancers."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_q.brokers import get_broker
+from django_q.status import Stat
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "not healthy", reported, never raised
+        logger.warning("healthz: database check failed: %s", exc)
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _check_broker_and_worker() -> tuple[dict, dict]:
+    try:
+        broker = get_broker()
+        reachable = bool(broker.ping())
+        queued = broker.queue_size() if reachable else None
+    except Exception as exc:
+        logger.warning("healthz: broker check failed: %s", exc)
+        return {"ok": False, "error": exc.__class__.__name__}, {"ok": False, "clusters": 0}
+    broker_result = {
+        "ok": reachable,
+        "kind": "redis" if settings.REDIS_URL else "orm",
+        "queued": queued,
+    }
+    try:
+        # Each running cluster writes a stat with a 3-second lifetime on every guard cycle:
+        # a live stat is a heartbeat.
+        clusters = Stat.get_all(broker=broker)
+    except Exception as exc:
+        logger.warning("healthz: worker heartbeat check failed: %s", exc)
+        return broker_result, {"ok": False, "error": exc.__class__.__name__, "clusters": 0}
+    workers = sum(len(stat.workers) for stat in clusters)
+    return broker_result, {"ok": bool(clusters), "clusters": len(clusters), "workers": workers}
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database, the broker and (if required) a worker answer; 503 otherwise."""
+    database = _check_database()
+    broker, worker = _check_broker_and_worker()
+    required = [database, broker] + ([worker] if settings.HEALTHZ_REQUIRE_WORKER else [])
+    healthy = all(check["ok"] for check in required)
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unhealthy",
+            "checks": {"database": database, "broker": broker, "worker": worker},
+        },
+        status=200 if healthy else 503,
+    )

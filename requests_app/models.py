@@ -1,0 +1,155 @@
+"""Organisations that ask for advice, and who belongs to them.
+
+Advice requests, assignments, meetings and co-financing join this module as they are built.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from experts.models import Expert
+
+
+class Province(models.TextChoices):
+    DRENTHE = "DR", "Drenthe"
+    FLEVOLAND = "FL", "Flevoland"
+    FRYSLAN = "FR", "Fryslân"
+    GELDERLAND = "GE", "Gelderland"
+    GRONINGEN = "GR", "Groningen"
+    LIMBURG = "LI", "Limburg"
+    NOORD_BRABANT = "NB", "Noord-Brabant"
+    NOORD_HOLLAND = "NH", "Noord-Holland"
+    OVERIJSSEL = "OV", "Overijssel"
+    UTRECHT = "UT", "Utrecht"
+    ZEELAND = "ZE", "Zeeland"
+    ZUID_HOLLAND = "ZH", "Zuid-Holland"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        PROVINCE = "province", _("Province")
+        HOUSING_CORPORATION = "housing_corporation", _("Housing corporation")
+        CARE_PROVIDER = "care_provider", _("Care provider")
+        PARTNERSHIP = "partnership", _("Regional partnership")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    cbs_code = models.CharField(
+        _("CBS code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("For municipalities, e.g. GM0345."),
+    )
+    kvk_number = models.CharField(
+        _("KvK number"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Chamber of Commerce number, for corporations and care providers."),
+    )
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Municipalities that merged away stay for history but cannot file requests."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organisations",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="municipality") | Q(cbs_code__regex=r"^GM[0-9]{4}$"),
+                name="municipality_has_cbs_code",
+                violation_error_message=_("A municipality needs a CBS code like GM0345."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="municipality") | Q(cbs_code__isnull=True),
+                name="cbs_code_only_for_municipalities",
+                violation_error_message=_("Only municipalities have a CBS code."),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        if self.cbs_code:
+            return f"{self.name} ({self.cbs_code})"
+        return self.name
+
+
+class Membership(models.Model):
+    """A person works for (and may file requests on behalf of) an organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+class ConflictOfInterest(models.Model):
+    """An expert declares a tie to an organisation; they are never suggested for its requests.
+
+    Lives here rather than in ``experts`` so that dependencies keep pointing one way.
+    """
+
+    expert = models.ForeignKey(
+        Expert,
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+        verbose_name=_("expert"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+        verbose_name=_("organisation"),
+    )
+    note = models.CharField(_("nature of the tie"), max_length=200, blank=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["expert", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "organisation"], name="conflict_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} ↔ {self.organisation}"

@@ -1,0 +1,64 @@
+"""Role home pages. Everyone lands on the home of their most demanding role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from requests_app import selectors
+from requests_app.permissions import Role, is_coordinator, is_expert, is_requester, landing_role
+
+_HOME_URLS = {
+    Role.ADMIN: "admin:index",
+    Role.COORDINATOR: "requests:coordinator-home",
+    Role.EXPERT: "requests:expert-home",
+    Role.REQUESTER: "requests:requester-home",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = landing_role(request.user)
+    if role is None:
+        return render(request, "requests_app/home/no_role.html")
+    return redirect(reverse(_HOME_URLS[role]))
+
+
+@login_required
+def requester_home(request: HttpRequest) -> HttpResponse:
+    if not is_requester(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "requests_app/home/requester.html",
+        {
+            "memberships": selectors.memberships_of(request.user),
+            "teams": selectors.teams_with_themes(),
+        },
+    )
+
+
+@login_required
+def coordinator_home(request: HttpRequest) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    teams = list(selectors.coordinated_teams(request.user))
+    return render(
+        request,
+        "requests_app/home/coordinator.html",
+        {"teams": [(team, selectors.team_experts(team)) for team in teams]},
+    )
+
+
+@login_required
+def expert_home(request: HttpRequest) -> HttpResponse:
+    if not is_expert(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "requests_app/home/expert.html",
+        {"expert": selectors.expert_profile(request.user)},
+    )

@@ -1,0 +1,63 @@
+"""Shared fixtures: one person per role, built from the real reference data (migrations)."""
+
+from __future__ import annotations
+
+import pytest
+
+from experts.models import Team
+from requests_app.models import Organisation
+from tests.factories import ExpertFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def woningbouw(db) -> Team:
+    return Team.objects.get(slug="woningbouw")
+
+
+@pytest.fixture
+def weer_thuis(db) -> Team:
+    return Team.objects.get(slug="weer-thuis")
+
+
+@pytest.fixture
+def veenendaal(db) -> Organisation:
+    return Organisation.objects.get(cbs_code="GM0345")
+
+
+@pytest.fixture
+def ede(db) -> Organisation:
+    return Organisation.objects.get(cbs_code="GM0228")
+
+
+@pytest.fixture
+def requester(veenendaal):
+    return MembershipFactory(organisation=veenendaal, user__email="rik@veenendaal.nl").user
+
+
+@pytest.fixture
+def requester_ede(ede):
+    return MembershipFactory(organisation=ede, user__email="esther@ede.nl").user
+
+
+@pytest.fixture
+def coordinator_weer_thuis(weer_thuis):
+    user = UserFactory(email="wendy@rvo.nl")
+    weer_thuis.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def coordinator_woningbouw(woningbouw):
+    user = UserFactory(email="wim@rvo.nl")
+    woningbouw.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def expert(weer_thuis):
+    return ExpertFactory(user__email="sanne@experts.nl", teams=[weer_thuis]).user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="bea@rvo.nl", is_staff=True, is_superuser=True)

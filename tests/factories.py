@@ -1,0 +1,104 @@
+"""factory_boy factories for the whole suite."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+from experts.models import Absence, Expert, Skill, Team, Theme
+from requests_app.models import ConflictOfInterest, Membership, Organisation
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.nl")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.HOUSING_CORPORATION
+    name = factory.Sequence(lambda n: f"Woningcorporatie {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    name = factory.Sequence(lambda n: f"Team {n}")
+    name_en = factory.Sequence(lambda n: f"Team {n}")
+    hourly_rate = Decimal("140.00")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expert
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    weekly_capacity_hours = Decimal("16")
+
+    @factory.post_generation
+    def teams(self, create: bool, extracted: list[Team] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.teams.set(extracted)
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    expert = factory.SubFactory(ExpertFactory)
+    theme = factory.SubFactory(ThemeFactory)
+    level = 2
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Absence
+
+    expert = factory.SubFactory(ExpertFactory)
+
+
+class ConflictOfInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConflictOfInterest
+
+    expert = factory.SubFactory(ExpertFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

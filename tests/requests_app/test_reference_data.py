@@ -1,0 +1,64 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from experts.models import Expert, Skill, Team, Theme
+from requests_app.demo import seed_demo
+from requests_app.models import Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_all_342_municipalities_are_loaded_with_their_cbs_code():
+    municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+    assert municipalities.count() == 342
+    assert municipalities.get(cbs_code="GM0345").name == "Veenendaal"
+    assert municipalities.get(cbs_code="GM0014").name == "Groningen"
+    assert municipalities.filter(cbs_code__isnull=True).count() == 0
+
+
+def test_both_teams_exist_with_their_cofinancing_defaults():
+    teams = {team.slug: team for team in Team.objects.all()}
+    assert sorted(teams) == ["weer-thuis", "woningbouw"]
+    weer_thuis = teams["weer-thuis"]
+    assert (weer_thuis.hourly_rate, weer_thuis.programme_hours, weer_thuis.requester_share) == (
+        140,
+        24,
+        0.5,
+    )
+    assert weer_thuis.triage_working_days == 5
+
+
+def test_themes_have_dutch_and_english_names_and_team_relevance():
+    assert Theme.objects.count() >= 20
+    theme = Theme.objects.get(slug="anders-wonen")
+    assert theme.name == "Anders Wonen / Skaeve Huse"
+    assert list(theme.teams.values_list("slug", flat=True)) == ["weer-thuis"]
+    assert Theme.objects.filter(name_en="").count() == 0
+    assert set(Theme.objects.get(slug="businesscase").teams.values_list("slug", flat=True)) == {
+        "woningbouw",
+        "weer-thuis",
+    }
+
+
+def _snapshot() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "experts": Expert.objects.count(),
+        "skills": Skill.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+def test_seed_demo_creates_the_story_cast_and_running_it_twice_changes_nothing():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _snapshot()
+    assert first["experts"] == 40
+    assert Organisation.objects.filter(name="Regio Foodvalley").exists()
+    assert Organisation.objects.filter(kind=Organisation.Kind.HOUSING_CORPORATION).count() == 2
+    assert Organisation.objects.filter(kind=Organisation.Kind.CARE_PROVIDER).count() == 1
+    assert Team.objects.get(slug="weer-thuis").coordinators.count() == 1
+    assert Expert.objects.filter(teams__slug="woningbouw").filter(teams__slug="weer-thuis").exists()
+    seed_demo()
+    assert _snapshot() == first
