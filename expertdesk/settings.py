@@ -8,6 +8,7 @@ profile (secure cookies, HSTS, required two-factor for staff) and then demands a
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,8 +127,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
-    # A file, not memory: the worker process in tests must see the test database.
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test-expertdesk.sqlite3")}
+    # A file, not memory: the worker process in tests must see the test database. One per
+    # test process, so parallel runs never share (and delete) each other's database.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-expertdesk-{os.getpid()}.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     _db["CONN_HEALTH_CHECKS"] = True
