@@ -4,16 +4,158 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from accounts.models import User
 from experts.models import Absence, Expert, Skill, Team
-from requests_app.models import ConflictOfInterest, Membership
+from requests_app import permissions
+from requests_app.enums import OPEN, TRIAGE, Status
+from requests_app.models import (
+    AdviceRequest,
+    Assignment,
+    ConflictOfInterest,
+    Event,
+    Membership,
+    Organisation,
+)
+from requests_app.workdays import local_date
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
+    """All of a person's memberships, pending ones included (they see their own requests)."""
     return Membership.objects.filter(user=user).select_related("organisation")
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+def visible_requests(user: User) -> QuerySet[AdviceRequest]:
+    """Exactly the requests ``permissions.can_view_request`` allows, as one query."""
+    requests = AdviceRequest.objects.all()
+    if not user.is_authenticated:
+        return requests.none()
+    if permissions.is_admin(user):
+        return requests
+    orgs = permissions.member_organisation_ids(user)
+    teams = permissions.coordinated_team_ids(user)
+    expert = permissions.expert_id(user)
+    seen = Q(lead_organisation_id__in=orgs)
+    filed = ~Q(status=Status.DRAFT)
+    if teams:
+        seen |= filed & (Q(team_id__in=teams) | Q(team__isnull=True))
+    if orgs:
+        partner = AdviceRequest.partners.through.objects.filter(
+            advicerequest_id=OuterRef("pk"), organisation_id__in=orgs
+        )
+        seen |= filed & Exists(partner)
+    if expert is not None:
+        assigned = Assignment.objects.filter(
+            request_id=OuterRef("pk"), expert_id=expert, status__in=Assignment.ACTIVE
+        )
+        seen |= filed & Exists(assigned)
+    return requests.filter(seen)
+
+
+def with_list_joins(requests: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest]:
+    """What every request list shows, fetched in a constant number of queries."""
+    today = local_date(timezone.now())
+    return (
+        requests.select_related("lead_organisation", "team")
+        .prefetch_related("themes")
+        .annotate(
+            is_overdue=Case(
+                When(status__in=list(TRIAGE), triage_deadline__lt=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def inbox(user: User) -> QuerySet[AdviceRequest]:
+    """A coordinator's triage inbox: open requests of their teams plus undecided ones, the
+    nearest deadline first (paused and deadline-less ones last)."""
+    teams = permissions.coordinated_team_ids(user)
+    requests = AdviceRequest.objects.filter(status__in=list(OPEN))
+    if not permissions.is_admin(user):
+        requests = requests.filter(Q(team_id__in=teams) | Q(team__isnull=True))
+    return with_list_joins(requests).order_by("triage_deadline", "submitted_at", "id")
+
+
+def search_requests(requests: QuerySet[AdviceRequest], text: str) -> QuerySet[AdviceRequest]:
+    """Find by reference, title, question or organisation name.
+
+    PostgreSQL: Dutch full-text search (plus an exact match on the reference); SQLite: a
+    case-insensitive substring match.
+    """
+    text = text.strip()[:200]
+    if not text:
+        return requests
+    by_reference = Q(reference__iexact=text)
+    if connection.vendor == "postgresql":
+        vector = SearchVector("title", "question", "lead_organisation__name", config="dutch")
+        return requests.annotate(search=vector).filter(
+            by_reference | Q(search=SearchQuery(text, config="dutch", search_type="websearch"))
+        )
+    return requests.filter(
+        by_reference
+        | Q(reference__icontains=text)
+        | Q(title__icontains=text)
+        | Q(question__icontains=text)
+        | Q(lead_organisation__name__icontains=text)
+    )
+
+
+def request_detail(pk: int) -> AdviceRequest | None:
+    return (
+        AdviceRequest.objects.select_related("lead_organisation", "team", "created_by")
+        .prefetch_related("partners", "themes", "contacts", "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def timeline(request: AdviceRequest, user: User) -> QuerySet[Event]:
+    """The request's events; requesters do not see internal ones."""
+    events = request.events.select_related("actor").order_by("created_at", "id")
+    if not permissions.can_see_internal(user, request):
+        events = events.filter(internal=False)
+    return events
+
+
+def internal_notes(request: AdviceRequest):
+    return request.internal_notes.select_related("author").order_by("created_at")
+
+
+def pending_memberships() -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(status=Membership.Status.PENDING)
+        .select_related("user", "organisation")
+        .order_by("created_at")
+    )
+
+
+def organisations_for_picker(text: str, *, limit: int = 20) -> QuerySet[Organisation]:
+    """Active organisations by name or CBS code, for the partner picker."""
+    text = text.strip()[:100]
+    organisations = Organisation.objects.filter(active=True)
+    if text:
+        organisations = organisations.filter(Q(name__icontains=text) | Q(cbs_code__iexact=text))
+    return organisations.order_by("name")[:limit]
 
 
 def teams_with_themes() -> QuerySet[Team]:

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from requests_app import views
+from requests_app.urls_coordinator import urlpatterns as coordinator_urls
+from requests_app.urls_requester import urlpatterns as requester_urls
+from requests_app.views import home
 
 app_name = "requests"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("aanvrager/", views.requester_home, name="requester-home"),
-    path("coordinator/", views.coordinator_home, name="coordinator-home"),
-    path("expert/", views.expert_home, name="expert-home"),
+    path("", home.home, name="home"),
+    path("aanvrager/", home.requester_home, name="requester-home"),
+    path("coordinator/", home.coordinator_home, name="coordinator-home"),
+    path("expert/", home.expert_home, name="expert-home"),
+    *requester_urls,
+    *coordinator_urls,
 ]

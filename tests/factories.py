@@ -102,3 +102,25 @@ class ConflictOfInterestFactory(factory.django.DjangoModelFactory):
 
     expert = factory.SubFactory(ExpertFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+def file_request(*, requester, organisation=None, themes=None, team=None, submit=True, **fields):
+    """Build a request through the real services, as a requester would."""
+    from experts.models import Theme
+    from requests_app.models import Organisation
+    from requests_app.services import intake, lifecycle
+
+    organisation = organisation or Organisation.objects.get(
+        memberships__user=requester, memberships__status="active"
+    )
+    data = intake.RequestData(
+        title=fields.pop("title", "Anders Wonen in de regio"),
+        question=fields.pop("question", "Hoe maken we een businesscase voor Skaeve Huse?"),
+        team=team,
+        themes=themes if themes is not None else [Theme.objects.get(slug="anders-wonen")],
+        **fields,
+    )
+    request = intake.create_draft(actor=requester, lead_organisation=organisation, data=data)
+    if submit:
+        request = lifecycle.transition(actor=requester, request_id=request.pk, action="submit")
+    return request

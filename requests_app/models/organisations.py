@@ -1,7 +1,4 @@
-"""Organisations that ask for advice, and who belongs to them.
-
-Advice requests, assignments, meetings and co-financing join this module as they are built.
-"""
+"""Organisations that ask for advice, who belongs to them, and experts' declared ties."""
 
 from __future__ import annotations
 
@@ -64,6 +61,7 @@ class Organisation(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
+        through_fields=("organisation", "user"),
         related_name="organisations",
         verbose_name=_("members"),
     )
@@ -93,7 +91,16 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    """A person works for (and may file requests on behalf of) an organisation."""
+    """A person works for (and may file requests on behalf of) an organisation.
+
+    Self-registered people ask for a membership (pending); a coordinator approves it. People
+    invited by a coordinator get an active membership when they accept the invitation.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,6 +115,18 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
@@ -120,6 +139,43 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class RequesterInvitation(models.Model):
+    """A coordinator invites a person to file requests for an organisation."""
+
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("requester invitation")
+        verbose_name_plural = _("requester invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
 
 
 class ConflictOfInterest(models.Model):

@@ -1,0 +1,35 @@
+"""requests_app models, one module per subject; import them from here."""
+
+from requests_app.models.assignments import Assignment
+from requests_app.models.audit import Event
+from requests_app.models.organisations import (
+    ConflictOfInterest,
+    Membership,
+    Organisation,
+    Province,
+    RequesterInvitation,
+)
+from requests_app.models.outbox import OutboundMail
+from requests_app.models.requests import (
+    AdviceRequest,
+    Attachment,
+    InternalNote,
+    ReferenceCounter,
+)
+from requests_app.models.routing import RoutingRule
+
+__all__ = [
+    "AdviceRequest",
+    "Assignment",
+    "Attachment",
+    "ConflictOfInterest",
+    "Event",
+    "InternalNote",
+    "Membership",
+    "Organisation",
+    "OutboundMail",
+    "Province",
+    "ReferenceCounter",
+    "RequesterInvitation",
+    "RoutingRule",
+]

@@ -1,0 +1,175 @@
+"""Advice requests, their attachments, internal notes and reference numbers."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from experts.models import Team, Theme
+from requests_app.enums import EscalationLevel, Status
+from requests_app.models.organisations import Organisation
+
+
+class AdviceRequest(models.Model):
+    """One question from one lead organisation, possibly with partners (DESIGN §4).
+
+    ``status`` is changed only by ``requests_app.services.lifecycle``.
+    """
+
+    reference = models.CharField(
+        _("reference"), max_length=16, unique=True, null=True, blank=True, editable=False
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_requests",
+        verbose_name=_("lead organisation"),
+    )
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_requests", verbose_name=_("partners")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("team"),
+        help_text=_("Empty while nobody has decided which team takes it ('not sure')."),
+    )
+    themes = models.ManyToManyField(Theme, related_name="requests", verbose_name=_("themes"))
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question"))
+    desired_results = models.JSONField(_("desired results"), default=list, blank=True)
+    desired_results_other = models.CharField(_("other desired result"), max_length=200, blank=True)
+    desired_start = models.DateField(_("desired start"), null=True, blank=True)
+    desired_end = models.DateField(_("desired end"), null=True, blank=True)
+    contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="contact_for_requests",
+        blank=True,
+        verbose_name=_("contact persons"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_requests",
+        verbose_name=_("filed by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("triage decided at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    triage_deadline = models.DateField(_("triage deadline"), null=True, blank=True, db_index=True)
+    triage_days_left = models.PositiveSmallIntegerField(
+        _("working days left when the clock stopped"), null=True, blank=True
+    )
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
+    )
+    decision_note = models.TextField(_("reason for declining"), blank=True)
+    cofinancing_waived = models.BooleanField(
+        _("no co-financing"),
+        default=False,
+        help_text=_("The coordinator decided this request needs no co-financing agreement."),
+    )
+    delivered_results = models.JSONField(_("delivered results"), default=list, blank=True)
+    satisfaction_score = models.PositiveSmallIntegerField(
+        _("satisfaction (1-5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+    class Meta:
+        verbose_name = _("advice request")
+        verbose_name_plural = _("advice requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desired_end__isnull=True)
+                | Q(desired_start__isnull=True)
+                | Q(desired_end__gte=F("desired_start")),
+                name="request_period_ordered",
+                violation_error_message=_("The desired end lies before the desired start."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "triage_deadline"]),
+            models.Index(fields=["team", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('draft')} {self.title}"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # Random names: the stored path reveals nothing and never collides.
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{instance.request_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A document filed with a request; stored privately, served only to who may see it."""
+
+    request = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InternalNote(models.Model):
+    """A coordinator's or expert's note on a request; never shown to requesters."""
+
+    request = models.ForeignKey(
+        AdviceRequest, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per year; incremented under a row lock."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

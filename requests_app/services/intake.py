@@ -1,0 +1,218 @@
+"""Filing a request: drafts, their edits and attachments (DESIGN §3 step 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from experts.models import Team, Theme
+from requests_app.enums import DesiredResult
+from requests_app.models import AdviceRequest, Attachment, Membership, Organisation
+from requests_app.permissions import can_edit_request, can_file_for, require
+from requests_app.services.audit import record_event
+
+# Office documents and PDF, recognised by their first bytes, not by what the browser claims.
+ALLOWED_ATTACHMENTS = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".odp": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ".ppt": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+MAX_ATTACHMENTS = 20
+
+
+@dataclass
+class RequestData:
+    """What a requester types; validated by ``validate_request_data``."""
+
+    title: str
+    question: str = ""
+    team: Team | None = None
+    themes: list[Theme] = field(default_factory=list)
+    partners: list[Organisation] = field(default_factory=list)
+    desired_results: list[str] = field(default_factory=list)
+    desired_results_other: str = ""
+    desired_start: dt.date | None = None
+    desired_end: dt.date | None = None
+    contacts: list[User] = field(default_factory=list)
+
+
+def validate_request_data(data: RequestData, *, lead_organisation: Organisation) -> None:
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = _("Give the request a short title.")
+    if len(data.title) > 200:
+        errors["title"] = _("Keep the title under 200 characters.")
+    if any(org.pk == lead_organisation.pk for org in data.partners):
+        errors["partners"] = _("The lead organisation cannot also be a partner.")
+    if any(not org.active for org in data.partners):
+        errors["partners"] = _("One of the partners is no longer an active organisation.")
+    invalid = [value for value in data.desired_results if value not in DesiredResult.values]
+    if invalid:
+        errors["desired_results"] = _("Unknown desired result: %s") % ", ".join(invalid)
+    if DesiredResult.OTHER in data.desired_results and not data.desired_results_other.strip():
+        errors["desired_results_other"] = _("Describe the other result you want.")
+    if data.desired_start and data.desired_end and data.desired_end < data.desired_start:
+        errors["desired_end"] = _("The desired end lies before the desired start.")
+    if any(not theme.active for theme in data.themes):
+        errors["themes"] = _("One of the themes is no longer offered.")
+    member_ids = set(
+        Membership.objects.filter(
+            organisation=lead_organisation, status=Membership.Status.ACTIVE
+        ).values_list("user_id", flat=True)
+    )
+    if any(contact.pk not in member_ids for contact in data.contacts):
+        errors["contacts"] = _("Contact persons must work for the lead organisation.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(request: AdviceRequest, data: RequestData) -> None:
+    request.title = data.title.strip()
+    request.question = data.question.strip()
+    request.team = data.team
+    request.desired_results = list(dict.fromkeys(data.desired_results))
+    request.desired_results_other = data.desired_results_other.strip()
+    request.desired_start = data.desired_start
+    request.desired_end = data.desired_end
+
+
+def create_draft(
+    *, actor: User, lead_organisation: Organisation, data: RequestData
+) -> AdviceRequest:
+    """Start a request for ``lead_organisation``. Side effect: a ``request.created`` event."""
+    require(can_file_for(actor, lead_organisation.pk))
+    if not lead_organisation.active:
+        raise ValidationError(
+            {"lead_organisation": _("This organisation can no longer file requests.")}
+        )
+    validate_request_data(data, lead_organisation=lead_organisation)
+    with transaction.atomic():
+        request = AdviceRequest(lead_organisation=lead_organisation, created_by=actor)
+        _apply(request, data)
+        request.save()
+        request.themes.set(data.themes)
+        request.partners.set(data.partners)
+        request.contacts.set(data.contacts or [actor])
+        record_event(request=request, actor=actor, action="request.created", to_status="draft")
+    return request
+
+
+def update_request(*, actor: User, request_id: int, data: RequestData) -> AdviceRequest:
+    """Change a draft, or a request whose requester was asked for information."""
+    with transaction.atomic():
+        request = (
+            AdviceRequest.objects.select_for_update(of=("self",))
+            .select_related("lead_organisation")
+            .get(pk=request_id)
+        )
+        require(can_edit_request(actor, request))
+        validate_request_data(data, lead_organisation=request.lead_organisation)
+        _apply(request, data)
+        request.save()
+        request.themes.set(data.themes)
+        request.partners.set(data.partners)
+        request.contacts.set(data.contacts or [actor])
+        if request.status != "draft":
+            record_event(request=request, actor=actor, action="request.edited")
+    return request
+
+
+def validate_attachment(upload: UploadedFile) -> str:
+    """Return the content type to store, or raise ValidationError with a clear message."""
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            {
+                "file": _("Only PDF and Office documents can be attached (%s).")
+                % ", ".join(sorted(ALLOWED_ATTACHMENTS))
+            }
+        )
+    if upload.size > settings.EXPERTDESK_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %d MB.")
+                % (settings.EXPERTDESK_ATTACHMENT_MAX_BYTES // (1024 * 1024))
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ALLOWED_ATTACHMENTS[suffix]):
+        raise ValidationError(
+            {"file": _("The file's contents do not match its name (%s).") % suffix}
+        )
+    return CONTENT_TYPES[suffix]
+
+
+def add_attachments(
+    *, actor: User, request_id: int, uploads: Iterable[UploadedFile]
+) -> list[Attachment]:
+    uploads = list(uploads)
+    content_types = [validate_attachment(upload) for upload in uploads]
+    with transaction.atomic():
+        request = AdviceRequest.objects.select_for_update().get(pk=request_id)
+        require(can_edit_request(actor, request))
+        if request.attachments.count() + len(uploads) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                {"file": _("A request can have at most %d attachments.") % MAX_ATTACHMENTS}
+            )
+        created = []
+        for upload, content_type in zip(uploads, content_types, strict=True):
+            name = PurePath(upload.name).name[:200]
+            attachment = Attachment(
+                request=request,
+                name=name,
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor,
+            )
+            attachment.file.save(name, upload, save=False)
+            attachment.save()
+            created.append(attachment)
+            record_event(
+                request=request, actor=actor, action="request.attachment_added", data={"name": name}
+            )
+    return created
+
+
+def remove_attachment(*, actor: User, attachment_id: int) -> None:
+    with transaction.atomic():
+        attachment = Attachment.objects.select_related("request").get(pk=attachment_id)
+        request = AdviceRequest.objects.select_for_update().get(pk=attachment.request_id)
+        require(can_edit_request(actor, request))
+        name = attachment.name
+        attachment.delete()
+        record_event(
+            request=request, actor=actor, action="request.attachment_removed", data={"name": name}
+        )
+        transaction.on_commit(lambda: attachment.file.delete(save=False))

@@ -1,0 +1,221 @@
+"""The one transition function of the request lifecycle (DESIGN §5).
+
+``transition`` locks the request, checks who may make the move and whether the state allows
+it, applies the move's own effects, saves with ``update_fields``, writes the audit event and
+queues the notifications — all in one transaction; mails leave after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from requests_app.enums import TRANSITIONS, Action, DesiredResult
+from requests_app.exceptions import IllegalTransition
+from requests_app.models import AdviceRequest, Assignment
+from requests_app.permissions import can_transition, require
+from requests_app.services import notifications, references, triage
+from requests_app.services.audit import record_event
+from requests_app.workdays import add_working_days, local_date, working_days_between
+
+Effect = Callable[[AdviceRequest, dt.datetime, dict[str, Any]], list[str]]
+
+
+def _submit(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    problems = {}
+    if not request.question.strip():
+        problems["question"] = _("Describe your question before submitting.")
+    if not request.themes.exists():
+        problems["themes"] = _("Choose at least one theme before submitting.")
+    if problems:
+        raise ValidationError(problems)
+    request.reference = references.next_reference(now)
+    request.submitted_at = now
+    triage.apply_routing_rules(request)
+    request.triage_deadline = triage.initial_deadline(request, now)
+    return ["reference", "submitted_at", "triage_deadline", "team"]
+
+
+def _accept(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    if request.team_id is None:
+        raise IllegalTransition(
+            _("Route the request to a team before accepting it."), current_status=request.status
+        )
+    request.decided_at = now
+    return ["decided_at"]
+
+
+def _decline(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    request.decided_at = now
+    request.decision_note = params["note"]
+    request.triage_days_left = None
+    return ["decided_at", "decision_note", "triage_days_left"]
+
+
+def _ask_info(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    # The triage clock stops: keep the working days that were left.
+    today = local_date(now)
+    deadline = request.triage_deadline or today
+    request.triage_days_left = working_days_between(today, deadline)
+    request.triage_deadline = None
+    return ["triage_days_left", "triage_deadline"]
+
+
+def _provide_info(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    # The clock resumes where it stopped, counted in working days from today.
+    left = request.triage_days_left if request.triage_days_left is not None else 0
+    request.triage_deadline = add_working_days(local_date(now), left)
+    request.triage_days_left = None
+    return ["triage_deadline", "triage_days_left"]
+
+
+def _start(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    has_expert = request.assignments.filter(status=Assignment.Status.ACCEPTED).exists()
+    if not has_expert:
+        raise IllegalTransition(
+            _("Work can start once at least one expert has accepted the assignment."),
+            current_status=request.status,
+        )
+    if not request.cofinancing_waived:
+        raise IllegalTransition(
+            _(
+                "Work can start once the co-financing agreement is accepted, or once it is "
+                "decided that none is needed."
+            ),
+            current_status=request.status,
+        )
+    return []
+
+
+def _complete(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    results = params.get("delivered_results") or []
+    invalid = [value for value in results if value not in DesiredResult.values]
+    if not results or invalid:
+        raise ValidationError(
+            {"delivered_results": _("Name at least one delivered result from the list.")}
+        )
+    request.delivered_results = list(dict.fromkeys(results))
+    request.completed_at = now
+    return ["delivered_results", "completed_at"]
+
+
+def _close(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    request.closed_at = now
+    return ["closed_at"]
+
+
+def _withdraw(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    request.triage_days_left = None
+    return ["triage_days_left"]
+
+
+EFFECTS: dict[Action, Effect] = {
+    Action.SUBMIT: _submit,
+    Action.ACCEPT: _accept,
+    Action.DECLINE: _decline,
+    Action.ASK_INFO: _ask_info,
+    Action.PROVIDE_INFO: _provide_info,
+    Action.START: _start,
+    Action.COMPLETE: _complete,
+    Action.CLOSE: _close,
+    Action.WITHDRAW: _withdraw,
+}
+
+
+def transition(
+    *,
+    actor: User,
+    request_id: int,
+    action: Action | str,
+    note: str = "",
+    delivered_results: list[str] | None = None,
+) -> AdviceRequest:
+    """Move a request along the lifecycle.
+
+    Raises PermissionDenied (may not), IllegalTransition (not from this state) or
+    ValidationError (a reason, question, answer or result is missing). Side effects: one
+    ``request.<target>`` event; notifications per ``notifications.on_transition``.
+    """
+    action = Action(action)
+    rule = TRANSITIONS[action]
+    note = (note or "").strip()
+    with transaction.atomic():
+        request = (
+            AdviceRequest.objects.select_for_update(of=("self",))
+            .select_related("team", "lead_organisation")
+            .get(pk=request_id)
+        )
+        require(can_transition(actor, request, action))
+        if request.status not in rule.sources:
+            raise IllegalTransition(
+                _("A request that is “%(status)s” cannot be given “%(action)s”.")
+                % {"status": request.get_status_display(), "action": action.label},
+                current_status=request.status,
+            )
+        if rule.needs_note and not note:
+            raise ValidationError({"note": _NOTE_REQUIRED[action]})
+        now = timezone.now()
+        old_status = request.status
+        changed = EFFECTS[action](
+            request, now, {"note": note, "delivered_results": delivered_results}
+        )
+        request.status = rule.target
+        request.save(update_fields=["status", "updated_at", *changed])
+        event = record_event(
+            request=request,
+            actor=actor,
+            action=f"request.{rule.target}",
+            from_status=old_status,
+            to_status=rule.target,
+            note=note,
+            data=_event_data(request, action),
+        )
+        notifications.on_transition(request=request, action=action, event=event)
+    return request
+
+
+_NOTE_REQUIRED = {
+    Action.DECLINE: _("Give the reason for declining; the requester will read it."),
+    Action.ASK_INFO: _("Write the question the requester should answer."),
+    Action.PROVIDE_INFO: _("Write your answer to the question."),
+}
+
+
+def _event_data(request: AdviceRequest, action: Action) -> dict[str, Any]:
+    if action == Action.SUBMIT:
+        return {
+            "reference": request.reference,
+            "deadline": request.triage_deadline.isoformat(),
+            "team": request.team.slug if request.team else None,
+        }
+    if action == Action.ASK_INFO:
+        return {"working_days_left": request.triage_days_left}
+    if action == Action.PROVIDE_INFO:
+        return {"deadline": request.triage_deadline.isoformat()}
+    if action == Action.COMPLETE:
+        return {"delivered_results": request.delivered_results}
+    return {}
+
+
+def set_cofinancing_waived(*, actor: User, request_id: int, waived: bool, note: str = "") -> None:
+    """The coordinator's explicit decision that a request needs no co-financing agreement."""
+    with transaction.atomic():
+        request = AdviceRequest.objects.select_for_update().get(pk=request_id)
+        require(can_transition(actor, request, Action.START))
+        if request.cofinancing_waived == waived:
+            return
+        request.cofinancing_waived = waived
+        request.save(update_fields=["cofinancing_waived", "updated_at"])
+        record_event(
+            request=request,
+            actor=actor,
+            action="request.cofinancing_waived" if waived else "request.cofinancing_required",
+            note=note,
+        )

@@ -1,0 +1,3 @@
+"""Coordinator pages: the triage inbox and the request workspace (namespace ``requests``)."""
+
+urlpatterns: list = []
