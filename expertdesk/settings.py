@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search on PostgreSQL; harmless on SQLite
     # third party
     "allauth",
     "allauth.account",
@@ -76,8 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "expertdesk.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after messages: it tells the person why they have to sign in again
+    "expertdesk.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,6 +135,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     _db["CONN_HEALTH_CHECKS"] = True
+    # One test database per test process, so parallel runs on one server never collide.
+    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
 else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL.")
 DATABASES = {"default": _db}
@@ -202,6 +206,9 @@ ACCOUNT_RATE_LIMITS = {
     # A whole office logs in behind one address at nine o'clock.
     "login": "120/m/ip",
 }
+# How many proxies of ours put an address in X-Forwarded-For; read by allauth and, through
+# accounts.throttle.client_ip, by axes.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "expertdesk"
 # Coordinators and admins must have a second factor before they can work.
@@ -233,7 +240,9 @@ AXES_USERNAME_CALLABLE = "accounts.throttle.login_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Without this, axes (no django-ipware installed) sees REMOTE_ADDR: behind the load balancer
+# that is the balancer's address, and 5 failures would lock the account for everyone.
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
 AXES_VERBOSE = False
 
 # --- sessions and security headers (ASVS level 2 / BIO) ---------------------------------------
@@ -361,3 +370,11 @@ LOGGING = {
 
 # --- worker heartbeat (/healthz) --------------------------------------------------------------
 HEALTHZ_REQUIRE_WORKER = env_bool("HEALTHZ_REQUIRE_WORKER", True)
+
+# --- links in mail ----------------------------------------------------------------------------
+# Absolute base URL for links in e-mails (mail has no request to build them from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Attachments filed with requests.
+EXPERTDESK_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
