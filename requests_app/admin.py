@@ -1,9 +1,19 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from experts.admin import ExpertAdmin
 from experts.models import Expert
-from requests_app.models import ConflictOfInterest, Membership, Organisation
+from requests_app.models import (
+    AdviceRequest,
+    ConflictOfInterest,
+    Event,
+    Membership,
+    Organisation,
+    OutboundMail,
+    RequesterInvitation,
+    RoutingRule,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,8 +32,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "job_title", "created_at"]
-    list_filter = ["organisation__kind"]
+    list_display = ["user", "organisation", "job_title", "status", "created_at"]
+    list_filter = ["status", "organisation__kind"]
     search_fields = ["user__email", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
@@ -52,3 +62,124 @@ class ExpertWithConflictsAdmin(ExpertAdmin):
 
 admin.site.unregister(Expert)
 admin.site.register(Expert, ExpertWithConflictsAdmin)
+
+
+# --- requests, routing, outbox ------------------------------------------------------------------
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "note", "internal"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AdviceRequest)
+class AdviceRequestAdmin(admin.ModelAdmin):
+    """Read-mostly: status changes go through the lifecycle (the request workspace)."""
+
+    list_display = [
+        "reference",
+        "title",
+        "lead_organisation",
+        "team",
+        "status",
+        "triage_deadline",
+        "submitted_at",
+    ]
+    list_filter = ["status", "team", "escalation_level"]
+    search_fields = ["reference", "title", "lead_organisation__name"]
+    list_select_related = ["lead_organisation", "team"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        "reference",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "decided_at",
+        "completed_at",
+        "closed_at",
+        "triage_deadline",
+        "triage_days_left",
+        "escalation_level",
+        "decision_note",
+        "delivered_results",
+        "satisfaction_score",
+    ]
+    autocomplete_fields = ["lead_organisation", "partners", "contacts"]
+    filter_horizontal = ["themes"]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # requests are filed by requesters, through the intake
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "position",
+        "name",
+        "team",
+        "organisation_kind",
+        "province",
+        "active",
+        "disabled_reason",
+    ]
+    list_display_links = ["name"]
+    list_editable = ["position", "active"]
+    list_filter = ["active", "team"]
+    filter_horizontal = ["themes"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["disabled_reason", "disabled_at"]
+
+    def save_model(self, request, obj: RoutingRule, form, change) -> None:
+        if obj.active:  # switched on again by an administrator: the old reason is history
+            obj.disabled_reason, obj.disabled_at = "", None
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(OutboundMail)
+class OutboundMailAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "to",
+        "subject",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["state"]
+    search_fields = ["to", "subject", "key"]
+    readonly_fields = [field.name for field in OutboundMail._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Retry the selected mails now"))
+    def retry_now(self, request, queryset) -> None:
+        from requests_app.services.outbox import redrive
+
+        count = queryset.filter(state=OutboundMail.State.FAILED).update(
+            state=OutboundMail.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        queryset.filter(state=OutboundMail.State.PENDING).update(next_attempt_at=timezone.now())
+        sent = redrive()
+        self.message_user(
+            request, _("%(reset)d reset, %(sent)d sent.") % {"reset": count, "sent": sent}
+        )
+
+
+@admin.register(RequesterInvitation)
+class RequesterInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_by", "created_at", "accepted_at"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token", "accepted_at", "accepted_by", "invited_by"]
+    list_select_related = ["organisation", "invited_by"]
