@@ -16,7 +16,7 @@ class _Collector:
         self.port = port
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
+    async def handle_DATA(self, server, session, envelope) -> str:  # the name aiosmtpd calls
         self.messages.append(message_from_bytes(envelope.content))
         return "250 Message accepted for delivery"
 

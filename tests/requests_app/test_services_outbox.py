@@ -36,7 +36,9 @@ def queued(db):
         recipient=Recipient(email="ann@example.nl", language="en"),
         template="membership_decided",
         context={
-            "membership": mock.Mock(status="active", organisation=mock.Mock(name="Ede")),
+            "membership": SimpleNamespace(
+                status="active", organisation=SimpleNamespace(name="Ede")
+            ),
             "url": "/",
         },
     )
