@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 
@@ -18,3 +19,18 @@ def login_identifier(request: HttpRequest, credentials: dict | None) -> str | No
         or request.POST.get("username")
     )
     return value.strip().lower() if value else None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address as allauth sees it, so lockouts and rate limits agree.
+
+    Behind TRUSTED_PROXY_COUNT proxies it is taken from X-Forwarded-For at that depth; with
+    none, X-Forwarded-For is ignored (a client could write anything there). None when the
+    request carries no address at all (``Client.force_login`` builds such a request).
+    """
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # allauth's way of saying "no address"
+        return None
