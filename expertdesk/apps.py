@@ -6,3 +6,10 @@ class ExpertdeskConfig(AppConfig):
 
     name = "expertdesk"
     verbose_name = "expertdesk"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from expertdesk.middleware import stamp_session_start
+
+        user_logged_in.connect(stamp_session_start, dispatch_uid="expertdesk.session_started")

@@ -8,13 +8,20 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "expertdesk_session_started"
+
+
+def stamp_session_start(
+    sender: object, request: HttpRequest, user: object, **kwargs: object
+) -> None:
+    """``user_logged_in`` receiver: the twelve hours count from sign-in, not the first page."""
+    request.session[SESSION_STARTED_KEY] = time.time()
 
 
 class SessionLifetimeMiddleware:
@@ -30,12 +37,12 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             started = request.session.get(SESSION_STARTED_KEY)
-            if started is None:
+            if started is None:  # a session from before the stamp existed: count from now
                 request.session[SESSION_STARTED_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_MAX_AGE:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 
