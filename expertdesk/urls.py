@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +10,8 @@ from expertdesk import views
 admin.site.site_header = _("expertdesk administration")
 admin.site.site_title = "expertdesk"
 admin.site.index_title = _("Configuration")
+# The admin's own login form checks only the password: send it to allauth's, with the second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
