@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from experts.models import Absence, Expert, Skill, Team, Theme
+from requests_app.demo_requests import seed_demo_requests
 from requests_app.models import ConflictOfInterest, Membership, Organisation, Province
 
 DEMO_PASSWORD = "Foodvalley-demo-2026"  # noqa: S105 -- printed by `make run` on purpose
@@ -197,6 +198,7 @@ def seed_demo() -> list[DemoLogin]:
         defaults={"job_title": "Strateeg wonen en zorg"},
     )
     experts = _experts(rng, teams, themes, orgs)
+    seed_demo_requests(_user)
     return [
         DemoLogin("admin", admin.email, "/admin/"),
         DemoLogin("coordinator Woningbouw", coordinator_wb.email, "/coordinator/"),

@@ -4,7 +4,8 @@ from django.core.management import call_command
 from accounts.models import User
 from experts.models import Expert, Skill, Team, Theme
 from requests_app.demo import seed_demo
-from requests_app.models import Membership, Organisation
+from requests_app.enums import Status
+from requests_app.models import AdviceRequest, Event, Membership, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,8 @@ def _snapshot() -> dict[str, int]:
         "skills": Skill.objects.count(),
         "organisations": Organisation.objects.count(),
         "memberships": Membership.objects.count(),
+        "requests": AdviceRequest.objects.count(),
+        "events": Event.objects.count(),
     }
 
 
@@ -60,5 +63,12 @@ def test_seed_demo_creates_the_story_cast_and_running_it_twice_changes_nothing()
     assert Organisation.objects.filter(kind=Organisation.Kind.CARE_PROVIDER).count() == 1
     assert Team.objects.get(slug="weer-thuis").coordinators.count() == 1
     assert Expert.objects.filter(teams__slug="woningbouw").filter(teams__slug="weer-thuis").exists()
+    assert set(AdviceRequest.objects.values_list("status", flat=True)) == set(Status.values)
+    canonical = AdviceRequest.objects.get(title="Anders Wonen in Regio Foodvalley")
+    assert canonical.lead_organisation.cbs_code == "GM0345"
+    assert canonical.partners.count() == 11
+    assert canonical.status == Status.SUBMITTED
+    assert AdviceRequest.objects.filter(team__slug="woningbouw").exists()
+    assert AdviceRequest.objects.filter(team__isnull=True, status=Status.SUBMITTED).exists()
     seed_demo()
     assert _snapshot() == first
