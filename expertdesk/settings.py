@@ -118,6 +118,10 @@ try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not usable: {exc}") from None
+if _db["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL.")
+if not _db.get("NAME"):
+    raise ImproperlyConfigured("DATABASE_URL names no database (the path after the host).")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)  # fresh checkout: no var/ yet
     _db["CONN_MAX_AGE"] = 0
@@ -137,13 +141,13 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
     # One test database per test process, so parallel runs on one server never collide.
     _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
-else:
-    raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL.")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and task queue ---------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("REDIS_URL must be a redis://, rediss:// or unix:// URL.")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -163,7 +167,7 @@ Q_CLUSTER = build_q_cluster(
     workers=env_int("Q_WORKERS", 2, minimum=1),
     timeout=env_int("Q_TIMEOUT", 120, minimum=1),
     retry=env_int("Q_RETRY", 180, minimum=1),
-    max_attempts=env_int("Q_MAX_ATTEMPTS", 5, minimum=0),
+    max_attempts=env_int("Q_MAX_ATTEMPTS", 5),  # validated with the reason 0 is refused
     sync=env_bool("Q_SYNC", False),
 )
 
@@ -252,6 +256,8 @@ SESSION_ABSOLUTE_MAX_AGE = 12 * 60 * 60  # enforced by expertdesk.middleware
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -259,6 +265,7 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -365,7 +372,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # "Enqueued …" for every task is noise in a terminal running web and worker together.
+    "loggers": {"axes": {"level": "WARNING"}, "django-q": {"level": "WARNING"}},
 }
 
 # --- worker heartbeat (/healthz) --------------------------------------------------------------

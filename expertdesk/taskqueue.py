@@ -13,20 +13,25 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def validate_q_cluster(conf: dict[str, Any]) -> dict[str, Any]:
-    """Raise ImproperlyConfigured for a configuration that would run tasks twice or forever."""
+    """Raise ImproperlyConfigured for a configuration that would run tasks twice or forever.
+
+    The messages name the environment variables (Q_TIMEOUT, Q_RETRY, Q_MAX_ATTEMPTS) that
+    ``build_q_cluster`` is fed from in settings, since that is what an operator can change.
+    """
     timeout = conf.get("timeout")
     retry = conf.get("retry")
     if timeout is None or retry is None:
         raise ImproperlyConfigured("Q_CLUSTER needs both 'timeout' and 'retry' (seconds).")
     if retry <= timeout:
         raise ImproperlyConfigured(
-            f"Q_CLUSTER retry ({retry}s) must be above timeout ({timeout}s), "
-            "or a running task is handed out again and runs twice."
+            f"Q_RETRY ({retry} seconds) must be above Q_TIMEOUT ({timeout} seconds), "
+            "or a task still running is handed out again and runs twice."
         )
-    if not conf.get("max_attempts"):
+    max_attempts = conf.get("max_attempts")
+    if not isinstance(max_attempts, int) or max_attempts < 1:
         raise ImproperlyConfigured(
-            "Q_CLUSTER max_attempts must be a positive number; 0 means a failing task reruns "
-            "forever."
+            f"Q_MAX_ATTEMPTS must be 1 or more, not {max_attempts!r}: django-q2 reads 0 as "
+            "'unlimited', and a failing task would rerun forever."
         )
     return conf
 
@@ -47,7 +52,6 @@ def build_q_cluster(
         "timeout": timeout,
         "retry": retry,
         "max_attempts": max_attempts,
-        "attempt_count": max_attempts,
         # Fetch one task at a time: with the ORM broker the retry clock starts at fetch.
         "bulk": 1,
         "queue_limit": workers * 2,
