@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from requests_app.enums import TRANSITIONS, Action, DesiredResult
@@ -181,10 +182,11 @@ def transition(
     return request
 
 
+# Lazy: a module-level gettext would freeze the language active at import time.
 _NOTE_REQUIRED = {
-    Action.DECLINE: _("Give the reason for declining; the requester will read it."),
-    Action.ASK_INFO: _("Write the question the requester should answer."),
-    Action.PROVIDE_INFO: _("Write your answer to the question."),
+    Action.DECLINE: gettext_lazy("Give the reason for declining; the requester will read it."),
+    Action.ASK_INFO: gettext_lazy("Write the question the requester should answer."),
+    Action.PROVIDE_INFO: gettext_lazy("Write your answer to the question."),
 }
 
 
