@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.models import User
-from experts.models import Expert, Team, Theme
+from experts.models import Team, Theme
+from requests_app import matching
 from requests_app.enums import Action, Status
 from requests_app.models import AdviceRequest, Assignment, Event, Membership, Organisation
-from requests_app.services import intake, lifecycle, notes, triage
+from requests_app.services import assignments, intake, lifecycle, notes, triage
 from requests_app.workdays import add_working_days, local_date
 
 
@@ -224,17 +225,15 @@ def _walk(request: AdviceRequest, spec: DemoRequest, requester: User) -> AdviceR
     )
     if spec.target == Status.ACCEPTED:
         return request
-    expert = Expert.objects.filter(teams=request.team, active=True).order_by("id").first()
-    Assignment.objects.get_or_create(
-        request=request,
-        expert=expert,
-        defaults={
-            "role": Assignment.Role.LEAD,
-            "status": Assignment.Status.ACCEPTED,
-            "hours_budget": 40,
-            "assigned_by": coordinator,
-        },
-    )
+    suggestion = next(iter(matching.suggest(request, limit=1)), None)
+    if suggestion is not None:
+        assignment = assignments.assign_expert(
+            actor=coordinator,
+            request_id=request.pk,
+            expert_id=suggestion.expert.pk,
+            role=Assignment.Role.LEAD,
+        )
+        assignments.accept_assignment(actor=suggestion.expert.user, assignment_id=assignment.pk)
     lifecycle.set_cofinancing_waived(actor=coordinator, request_id=request.pk, waived=True)
     request = lifecycle.transition(actor=coordinator, request_id=request.pk, action=Action.START)
     if spec.target == Status.IN_PROGRESS:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from requests_app.urls_coordinator import urlpatterns as coordinator_urls
+from requests_app.urls_expert import urlpatterns as expert_urls
 from requests_app.urls_requester import urlpatterns as requester_urls
 from requests_app.views import home
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("expert/", home.expert_home, name="expert-home"),
     *requester_urls,
     *coordinator_urls,
+    *expert_urls,
 ]

@@ -124,3 +124,22 @@ def file_request(*, requester, organisation=None, themes=None, team=None, submit
     if submit:
         request = lifecycle.transition(actor=requester, request_id=request.pk, action="submit")
     return request
+
+
+def accept_request(request, coordinator):
+    """Accept a submitted request as its coordinator, through the lifecycle."""
+    from requests_app.services import lifecycle
+
+    return lifecycle.transition(actor=coordinator, request_id=request.pk, action="accept")
+
+
+def skilled_expert(*, teams, skills: dict[str, int], capacity="16", **fields):
+    """An expert with levels per theme slug, e.g. skills={"anders-wonen": 3}."""
+    from decimal import Decimal
+
+    from experts.models import Skill, Theme
+
+    expert = ExpertFactory(teams=teams, weekly_capacity_hours=Decimal(capacity), **fields)
+    for slug, level in skills.items():
+        Skill.objects.create(expert=expert, theme=Theme.objects.get(slug=slug), level=level)
+    return expert

@@ -40,6 +40,12 @@ class Assignment(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # The load this assignment puts on the expert, fixed when it was made (requests_app.capacity).
+    period_start = models.DateField(_("planned from"))
+    period_end = models.DateField(_("planned until"))
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=6, decimal_places=2, default=Decimal("0")
+    )
     match_score = models.DecimalField(
         _("match score at assignment"), max_digits=7, decimal_places=3, null=True, blank=True
     )

@@ -164,3 +164,50 @@ def membership_decided(*, membership: Membership) -> None:
         template="membership_decided",
         context={"membership": membership, "url": reverse("requests:home")},
     )
+
+
+# --- assignments --------------------------------------------------------------------------------
+
+
+def expert_assigned(*, assignment) -> None:
+    """The expert hears they are proposed, with links to accept or decline."""
+    from requests_app.services.assignments import answer_token
+
+    token = answer_token(assignment)
+    queue_mail(
+        key=f"assignment:{assignment.pk}:proposed",
+        recipient=_recipient(assignment.expert.user),
+        template="assignment_proposed",
+        context={
+            "assignment": assignment,
+            "request": assignment.request,
+            "person": assignment.expert.user,
+            "answer_url": reverse("requests:assignment-answer", args=[token]),
+            "url": reverse("requests:expert-home"),
+        },
+    )
+
+
+def assignment_answered(*, assignment) -> None:
+    """The coordinators hear that the expert accepted or declined."""
+    request = assignment.request
+    _send_all(
+        coordinators_of(request),
+        key=f"assignment:{assignment.pk}:{assignment.status}",
+        template="assignment_answered",
+        context={"assignment": assignment, "request": request, "url": request_url(request)},
+    )
+
+
+def expert_released(*, assignment) -> None:
+    queue_mail(
+        key=f"assignment:{assignment.pk}:released",
+        recipient=_recipient(assignment.expert.user),
+        template="assignment_released",
+        context={
+            "assignment": assignment,
+            "request": assignment.request,
+            "person": assignment.expert.user,
+            "url": reverse("requests:expert-home"),
+        },
+    )

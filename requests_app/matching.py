@@ -1,0 +1,488 @@
+"""Which experts fit which requests, and why (DESIGN §6). A read module: it writes nothing.
+
+Hard filters come first — active, in the request's team (or in another team when a requested
+theme is that team's business too), no conflict of interest with the lead or any partner
+organisation, not absent for most of the period, free capacity left, at least one requested
+theme covered. Then a deterministic score from 0 to 100:
+
+    score = 100 * (w_coverage * coverage + w_capacity * free_share + w_continuity * continuity)
+
+coverage is the mean over the requested themes of the expert's level / 3; free_share is the
+share of the weekly capacity still free in the busiest week of the period, reduced by the
+share of the period the expert is absent; continuity is 1 when the expert worked with the lead
+or a partner organisation before. Weights: settings.EXPERTDESK_MATCH_WEIGHTS.
+
+Everything is computed on arrays (requests x experts), so one request among 500 experts and
+1,000 requests at once (the batch plan, ``requests_app.planning``) share the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from scipy import sparse
+
+from experts.models import Absence, Expert, Skill, Team, Theme
+from requests_app.capacity import Period, default_hours, default_weeks, request_period
+from requests_app.models import AdviceRequest, Assignment, ConflictOfInterest
+from requests_app.workdays import is_working_day, local_date
+
+DEFAULT_WEIGHTS = {"coverage": 0.6, "capacity": 0.25, "continuity": 0.15}
+ABSENT_SHARE_EXCLUDES = 0.5  # absent on half the working days of the period or more
+
+
+def weights() -> dict[str, float]:
+    return {**DEFAULT_WEIGHTS, **getattr(settings, "EXPERTDESK_MATCH_WEIGHTS", {})}
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """What matching needs to know of one request."""
+
+    id: int
+    team_id: int | None
+    theme_ids: tuple[int, ...]
+    organisation_ids: tuple[int, ...]  # the lead first, then the partners
+    period: Period
+
+
+def spec_for(request: AdviceRequest) -> RequestSpec:
+    return RequestSpec(
+        id=request.pk,
+        team_id=request.team_id,
+        theme_ids=tuple(sorted(theme.id for theme in request.themes.all())),
+        organisation_ids=(
+            request.lead_organisation_id,
+            *sorted(org.id for org in request.partners.all()),
+        ),
+        period=request_period(request.desired_start, request.desired_end),
+    )
+
+
+@dataclass
+class ExpertPool:
+    """Every active expert with what matching needs, as arrays indexed like ``experts``."""
+
+    experts: list[Expert]
+    theme_ids: list[int]
+    levels: np.ndarray  # experts x themes, level / 3
+    in_team: dict[int, np.ndarray]  # team id -> bool per expert
+    theme_relevant: np.ndarray  # experts x themes: the theme is the business of one of its teams
+    capacity: np.ndarray  # hours per week
+    conflicts: dict[int, set[int]]  # expert index -> organisation ids
+    worked_with: dict[int, set[int]]  # expert index -> organisation ids
+    absences: dict[int, list[tuple[dt.date, dt.date]]]
+    commitments: dict[int, list[tuple[dt.date, dt.date, float]]]  # start, end, hours/week
+    team_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.experts)
+
+
+def load_pool() -> ExpertPool:
+    """All active experts with skills, teams, conflicts, absences and commitments.
+
+    A constant number of queries whatever the number of experts.
+    """
+    experts = list(Expert.objects.filter(active=True).select_related("user").order_by("id"))
+    index = {expert.id: position for position, expert in enumerate(experts)}
+    themes = list(Theme.objects.filter(active=True).order_by("id").values_list("id", flat=True))
+    theme_index = {theme_id: position for position, theme_id in enumerate(themes)}
+    levels = np.zeros((len(experts), len(themes)), dtype=np.float64)
+    for expert_id, theme_id, level in Skill.objects.filter(
+        expert__active=True, theme__active=True
+    ).values_list("expert_id", "theme_id", "level"):
+        levels[index[expert_id], theme_index[theme_id]] = level / 3
+
+    teams = dict(Team.objects.values_list("id", "name"))
+    in_team = {team_id: np.zeros(len(experts), dtype=bool) for team_id in teams}
+    expert_teams: dict[int, set[int]] = defaultdict(set)
+    for expert_id, team_id in Expert.teams.through.objects.filter(expert__active=True).values_list(
+        "expert_id", "team_id"
+    ):
+        in_team[team_id][index[expert_id]] = True
+        expert_teams[index[expert_id]].add(team_id)
+    theme_teams: dict[int, set[int]] = defaultdict(set)
+    for theme_id, team_id in Theme.teams.through.objects.values_list("theme_id", "team_id"):
+        if theme_id in theme_index:
+            theme_teams[theme_index[theme_id]].add(team_id)
+    team_matrix = np.zeros((len(experts), len(teams)), dtype=bool)
+    theme_team_matrix = np.zeros((len(themes), len(teams)), dtype=bool)
+    team_position = {team_id: position for position, team_id in enumerate(teams)}
+    for expert_position, team_ids in expert_teams.items():
+        for team_id in team_ids:
+            team_matrix[expert_position, team_position[team_id]] = True
+    for theme_position, team_ids in theme_teams.items():
+        for team_id in team_ids:
+            theme_team_matrix[theme_position, team_position[team_id]] = True
+    theme_relevant = (team_matrix.astype(np.int32) @ theme_team_matrix.T.astype(np.int32)) > 0
+
+    conflicts: dict[int, set[int]] = defaultdict(set)
+    for expert_id, org_id in ConflictOfInterest.objects.filter(expert__active=True).values_list(
+        "expert_id", "organisation_id"
+    ):
+        conflicts[index[expert_id]].add(org_id)
+
+    worked_with: dict[int, set[int]] = defaultdict(set)
+    done = Assignment.objects.filter(expert__active=True, status=Assignment.Status.ACCEPTED)
+    for expert_id, org_id in done.values_list("expert_id", "request__lead_organisation_id"):
+        worked_with[index[expert_id]].add(org_id)
+    for expert_id, org_id in done.filter(request__partners__isnull=False).values_list(
+        "expert_id", "request__partners"
+    ):
+        worked_with[index[expert_id]].add(org_id)
+
+    today = local_date(timezone.now())
+    absences: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for expert_id, start, end in Absence.objects.filter(
+        expert__active=True, end__gte=today
+    ).values_list("expert_id", "start", "end"):
+        absences[index[expert_id]].append((start, end))
+
+    commitments: dict[int, list[tuple[dt.date, dt.date, float]]] = defaultdict(list)
+    for expert_id, start, end, hours in Assignment.objects.filter(
+        expert__active=True, status__in=Assignment.ACTIVE, period_end__gte=today
+    ).values_list("expert_id", "period_start", "period_end", "hours_per_week"):
+        commitments[index[expert_id]].append((start, end, float(hours)))
+
+    return ExpertPool(
+        experts=experts,
+        theme_ids=themes,
+        levels=levels,
+        in_team=in_team,
+        theme_relevant=theme_relevant,
+        capacity=np.array([float(e.weekly_capacity_hours) for e in experts], dtype=np.float64),
+        conflicts=conflicts,
+        worked_with=worked_with,
+        absences=absences,
+        commitments=commitments,
+        team_names=teams,
+    )
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Scores:
+    """Requests x experts arrays of the scoring, plus why each pair was excluded."""
+
+    specs: list[RequestSpec]
+    score: np.ndarray
+    eligible: np.ndarray
+    coverage: np.ndarray
+    covered: np.ndarray  # number of requested themes the expert covers
+    free: np.ndarray  # hours per week free in the busiest week
+    absent_days: np.ndarray
+    period_days: np.ndarray  # per request
+    continuity: np.ndarray
+    other_team: np.ndarray
+    conflict: np.ndarray
+    no_team: np.ndarray  # neither in the team nor called for by the themes
+    too_absent: np.ndarray
+    no_capacity: np.ndarray
+    needed_load: np.ndarray  # per request: hours per week a default assignment adds
+
+
+def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
+    first = start - dt.timedelta(days=start.weekday())
+    last = end - dt.timedelta(days=end.weekday())
+    return [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
+def score(
+    pool: ExpertPool, specs: list[RequestSpec], *, per_request_capacity: bool = True
+) -> Scores:
+    """Score every (request, expert) pair.
+
+    ``per_request_capacity`` computes free hours over each request's own period (exact; one
+    pass per request). Without it, free hours are taken over the union of all periods — a
+    cautious figure that keeps the batch plan fast; applying a plan re-checks each assignment
+    exactly.
+    """
+    n_req, n_exp = len(specs), pool.size
+    theme_pos = {theme_id: i for i, theme_id in enumerate(pool.theme_ids)}
+    wanted = np.zeros((n_req, len(pool.theme_ids)), dtype=np.float64)
+    for r, spec in enumerate(specs):
+        for theme_id in spec.theme_ids:
+            if theme_id in theme_pos:
+                wanted[r, theme_pos[theme_id]] = 1.0
+    n_themes = np.maximum(wanted.sum(axis=1, keepdims=True), 1.0)
+    coverage = (wanted @ pool.levels.T) / n_themes
+    covered = wanted @ (pool.levels > 0).T.astype(np.float64)
+    relevant_cover = (pool.levels > 0) & pool.theme_relevant
+    called_for = (wanted @ relevant_cover.T.astype(np.float64)) > 0
+
+    in_team = np.zeros((n_req, n_exp), dtype=bool)
+    for r, spec in enumerate(specs):
+        if spec.team_id is None:
+            in_team[r, :] = True  # not decided yet: every team's experts may fit
+        elif spec.team_id in pool.in_team:
+            in_team[r, :] = pool.in_team[spec.team_id]
+    other_team = ~in_team & called_for
+    no_team = ~in_team & ~called_for
+
+    # Organisations: conflicts of interest and earlier work, through sparse incidence matrices.
+    org_ids = sorted(
+        {o for spec in specs for o in spec.organisation_ids}
+        | {o for orgs in pool.conflicts.values() for o in orgs}
+        | {o for orgs in pool.worked_with.values() for o in orgs}
+    )
+    org_pos = {org_id: i for i, org_id in enumerate(org_ids)}
+    req_orgs = _incidence(
+        n_req,
+        len(org_ids),
+        ((r, org_pos[o]) for r, s in enumerate(specs) for o in s.organisation_ids),
+    )
+    expert_conflicts = _incidence(
+        n_exp, len(org_ids), ((e, org_pos[o]) for e, orgs in pool.conflicts.items() for o in orgs)
+    )
+    expert_history = _incidence(
+        n_exp, len(org_ids), ((e, org_pos[o]) for e, orgs in pool.worked_with.items() for o in orgs)
+    )
+    conflict = (req_orgs @ expert_conflicts.T).toarray() > 0
+    continuity = (req_orgs @ expert_history.T).toarray() > 0
+
+    # Absences, in working days of each request's period.
+    start = min(spec.period.start for spec in specs)
+    end = max(spec.period.end for spec in specs)
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    working = np.array([is_working_day(day) for day in days], dtype=bool)
+    period_mask = np.zeros((n_req, len(days)), dtype=np.float64)
+    for r, spec in enumerate(specs):
+        period_mask[r, (spec.period.start - start).days : (spec.period.end - start).days + 1] = 1
+    period_mask *= working
+    absent = np.zeros((n_exp, len(days)), dtype=np.float64)
+    for e, spans in pool.absences.items():
+        for first, last in spans:
+            lo, hi = max((first - start).days, 0), min((last - start).days, len(days) - 1)
+            if lo <= hi:
+                absent[e, lo : hi + 1] = 1
+    absent *= working
+    absent_days = period_mask @ absent.T
+    period_days = period_mask.sum(axis=1)
+    absent_share = absent_days / np.maximum(period_days, 1)[:, None]
+    too_absent = absent_share >= ABSENT_SHARE_EXCLUDES
+
+    # Capacity: hours per week free in the busiest week.
+    weeks = _weeks(start, end)
+    week_pos = {week: i for i, week in enumerate(weeks)}
+    load = np.zeros((n_exp, len(weeks)), dtype=np.float64)
+    for e, items in pool.commitments.items():
+        for first, last, hours in items:
+            for week in _weeks(max(first, start), max(min(last, end), max(first, start))):
+                if week in week_pos:
+                    load[e, week_pos[week]] += hours
+    if per_request_capacity:
+        free = np.empty((n_req, n_exp), dtype=np.float64)
+        for r, spec in enumerate(specs):
+            cols = [week_pos[w] for w in spec.period.weeks if w in week_pos]
+            free[r] = pool.capacity - load[:, cols].max(axis=1)
+    else:
+        free = np.broadcast_to(pool.capacity - load.max(axis=1), (n_req, n_exp)).copy()
+    needed_load = np.array(
+        [float(default_hours()) / spec.period.length_weeks for spec in specs], dtype=np.float64
+    )
+    no_capacity = free + 1e-9 < needed_load[:, None]
+
+    w = weights()
+    capacity_share = np.clip(free / np.maximum(pool.capacity, 1e-9)[None, :], 0, 1)
+    capacity_share *= 1 - np.clip(absent_share, 0, 1)
+    total = 100 * (
+        w["coverage"] * coverage + w["capacity"] * capacity_share + w["continuity"] * continuity
+    )
+    eligible = (covered > 0) & ~no_team & ~conflict & ~too_absent & ~no_capacity
+    return Scores(
+        specs=specs,
+        score=np.round(total, 3),
+        eligible=eligible,
+        coverage=coverage,
+        covered=covered.astype(int),
+        free=free,
+        absent_days=absent_days.astype(int),
+        period_days=period_days.astype(int),
+        continuity=continuity,
+        other_team=other_team,
+        conflict=conflict,
+        no_team=no_team,
+        too_absent=too_absent,
+        no_capacity=no_capacity,
+        needed_load=needed_load,
+    )
+
+
+def _incidence(rows: int, cols: int, pairs) -> sparse.csr_matrix:
+    pairs = list(pairs)
+    if not pairs:
+        return sparse.csr_matrix((rows, cols), dtype=np.float64)
+    r, c = zip(*pairs, strict=True)
+    return sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(rows, cols), dtype=np.float64)
+
+
+# --- suggestions for one request ---------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    expert: Expert
+    score: float
+    reasons: list[dict[str, Any]]
+    reason_texts: list[str] = field(default_factory=list)
+
+
+def reasons_for(
+    pool: ExpertPool, scores: Scores, r: int, e: int, organisation_names: dict[int, str]
+) -> list[dict[str, Any]]:
+    """Why expert ``e`` fits request ``r``, as data (rendered in the reader's language)."""
+    spec = scores.specs[r]
+    theme_pos = {theme_id: i for i, theme_id in enumerate(pool.theme_ids)}
+    covered_ids = [t for t in spec.theme_ids if t in theme_pos and pool.levels[e, theme_pos[t]] > 0]
+    reasons: list[dict[str, Any]] = [
+        {
+            "code": "coverage",
+            "covered": len(covered_ids),
+            "of": len(spec.theme_ids),
+            "themes": covered_ids,
+        },
+        {"code": "free", "hours": round(float(scores.free[r, e]), 1)},
+    ]
+    if scores.continuity[r, e]:
+        orgs = sorted(
+            organisation_names.get(o, "")
+            for o in spec.organisation_ids
+            if o in pool.worked_with.get(e, set())
+        )
+        reasons.append({"code": "continuity", "organisations": [o for o in orgs if o]})
+    if scores.other_team[r, e]:
+        teams = sorted(pool.team_names[t] for t, mask in pool.in_team.items() if mask[e])
+        reasons.append({"code": "other_team", "teams": teams})
+    if scores.absent_days[r, e]:
+        reasons.append({"code": "absent", "days": int(scores.absent_days[r, e])})
+    return reasons
+
+
+def suggest(
+    request: AdviceRequest, *, limit: int = 10, pool: ExpertPool | None = None
+) -> list[Suggestion]:
+    """Ranked suggestions for one request: best score first, ties by expert id."""
+    pool = pool or load_pool()
+    if not pool.size:
+        return []
+    spec = spec_for(request)
+    scores = score(pool, [spec])
+    candidates = np.flatnonzero(scores.eligible[0])
+    already = set(
+        request.assignments.filter(status__in=Assignment.ACTIVE).values_list("expert_id", flat=True)
+    )
+    ranked = sorted(
+        (e for e in candidates if pool.experts[e].id not in already),
+        key=lambda e: (-scores.score[0, e], pool.experts[e].id),
+    )[:limit]
+    names = organisation_names(spec.organisation_ids)
+    themes = theme_names()
+    suggestions = []
+    for e in ranked:
+        reasons = reasons_for(pool, scores, 0, e, names)
+        suggestions.append(
+            Suggestion(
+                expert=pool.experts[e],
+                score=float(scores.score[0, e]),
+                reasons=reasons,
+                reason_texts=[describe(reason, themes) for reason in reasons],
+            )
+        )
+    return suggestions
+
+
+def organisation_names(ids) -> dict[int, str]:
+    from requests_app.models import Organisation
+
+    return dict(Organisation.objects.filter(id__in=list(ids)).values_list("id", "name"))
+
+
+def score_one(request: AdviceRequest, expert: Expert) -> tuple[Decimal | None, list[dict]]:
+    """The score and reasons of one expert for one request, as stored at assignment time.
+
+    (None, []) when the expert does not pass the hard filters; the assignment service decides
+    what that means.
+    """
+    pool = load_pool()
+    position = next((i for i, e in enumerate(pool.experts) if e.id == expert.id), None)
+    if position is None:
+        return None, []
+    spec = spec_for(request)
+    scores = score(pool, [spec])
+    if not scores.eligible[0, position]:
+        return None, []
+    reasons = reasons_for(pool, scores, 0, position, organisation_names(spec.organisation_ids))
+    return Decimal(str(scores.score[0, position])), reasons
+
+
+# --- words ---------------------------------------------------------------------------------
+
+
+def theme_names() -> dict[int, str]:
+    """Theme names in the active language, for ``describe`` (one query)."""
+    return {theme.id: theme.display_name for theme in Theme.objects.all()}
+
+
+def describe(reason: dict[str, Any], themes: dict[int, str] | None = None) -> str:
+    """One reason in plain words, in the active language."""
+    code = reason.get("code")
+    if code == "coverage":
+        names = themes if themes is not None else theme_names()
+        themes = sorted(names[t] for t in reason.get("themes", []) if t in names)
+        text = ngettext(
+            "covers %(covered)d of %(of)d theme",
+            "covers %(covered)d of %(of)d themes",
+            reason["of"],
+        ) % {"covered": reason["covered"], "of": reason["of"]}
+        return f"{text} ({', '.join(themes)})" if themes else text
+    if code == "free":
+        return _("%(hours)s h/week free") % {"hours": _number(reason["hours"])}
+    if code == "continuity":
+        return _("worked with %(organisations)s before") % {
+            "organisations": ", ".join(reason["organisations"])
+        }
+    if code == "other_team":
+        return _("from team %(teams)s") % {"teams": ", ".join(reason["teams"])}
+    if code == "absent":
+        return ngettext(
+            "absent %(days)d working day in the period",
+            "absent %(days)d working days in the period",
+            reason["days"],
+        ) % {"days": reason["days"]}
+    return str(reason)
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+__all__ = [
+    "ExpertPool",
+    "RequestSpec",
+    "Scores",
+    "Suggestion",
+    "default_weeks",
+    "describe",
+    "load_pool",
+    "score",
+    "score_one",
+    "spec_for",
+    "suggest",
+    "theme_names",
+]

@@ -1,0 +1,246 @@
+"""Putting experts on requests, without ever overbooking anyone (DESIGN §6).
+
+``assign_expert`` locks the expert's row before it reads their load, so two coordinators
+assigning the same expert at the same moment are served one after the other: the second sees
+the first's hours and is refused when they no longer fit (PostgreSQL: SELECT … FOR UPDATE;
+SQLite: the write lock that BEGIN IMMEDIATE takes).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from experts.models import Expert
+from requests_app import capacity, matching
+from requests_app.enums import Status
+from requests_app.exceptions import Conflict
+from requests_app.models import AdviceRequest, Assignment
+from requests_app.permissions import coordinates_request, expert_id, is_admin, require
+from requests_app.services import notifications
+from requests_app.services.audit import record_event
+
+ASSIGNABLE = (Status.ACCEPTED, Status.IN_PROGRESS)
+SIGNED_LINK_SALT = "expertdesk.assignment-answer"
+SIGNED_LINK_MAX_AGE = 60 * 60 * 24 * 30  # a month
+
+
+def can_assign(user: User, request: AdviceRequest) -> bool:
+    return is_admin(user) or coordinates_request(user, request)
+
+
+def commitments_of(expert: Expert) -> list[capacity.Commitment]:
+    rows = Assignment.objects.filter(expert=expert, status__in=Assignment.ACTIVE).values_list(
+        "period_start", "period_end", "hours_per_week"
+    )
+    return [capacity.Commitment(capacity.Period(start, end), hours) for start, end, hours in rows]
+
+
+def assign_expert(
+    *,
+    actor: User,
+    request_id: int,
+    expert_id: int,
+    role: str = Assignment.Role.MEMBER,
+    hours_budget: Decimal | None = None,
+    note: str = "",
+) -> Assignment:
+    """Propose ``expert`` for a request with an hour budget.
+
+    Refuses (Conflict → 409) an inactive or conflicted expert, a second active assignment of
+    the same expert, a second lead, and any budget that would push one week of the expert's
+    load above their capacity. Side effects: a ``request.expert_assigned`` event, a mail to
+    the expert with signed accept/decline links.
+    """
+    hours = Decimal(hours_budget if hours_budget is not None else capacity.default_hours())
+    if hours <= 0:
+        raise ValidationError({"hours_budget": _("Give the expert a budget of at least 1 hour.")})
+    if role not in Assignment.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    request = (
+        AdviceRequest.objects.select_related("team", "lead_organisation")
+        .prefetch_related("themes", "partners")
+        .get(pk=request_id)
+    )
+    require(can_assign(actor, request))
+    if request.status not in ASSIGNABLE:
+        raise Conflict(_("Experts can be assigned once the request is accepted."))
+    score, reasons = _score(request, expert_id)
+    period = capacity.request_period(request.desired_start, request.desired_end)
+    load = capacity.weekly_load(hours, period)
+    with transaction.atomic():
+        # The lock that serialises concurrent assignments of this expert.
+        expert = Expert.objects.select_for_update().select_related("user").get(pk=expert_id)
+        _check_assignable(request, expert, role)
+        free = capacity.free_hours(expert.weekly_capacity_hours, commitments_of(expert), period)
+        if load > free:
+            raise Conflict(
+                _(
+                    "%(expert)s has %(free)s hours per week free in this period; this assignment "
+                    "needs %(load)s."
+                )
+                % {"expert": expert, "free": max(free, 0), "load": load}
+            )
+        assignment = Assignment.objects.create(
+            request=request,
+            expert=expert,
+            role=role,
+            hours_budget=hours,
+            period_start=period.start,
+            period_end=period.end,
+            hours_per_week=load,
+            match_score=score,
+            match_reasons=reasons,
+            assigned_by=actor,
+        )
+        record_event(
+            request=request,
+            actor=actor,
+            action="request.expert_assigned",
+            note=note,
+            data={
+                "expert": str(expert),
+                "role": role,
+                "hours": str(hours),
+                "score": str(score) if score is not None else None,
+            },
+        )
+        notifications.expert_assigned(assignment=assignment)
+    return assignment
+
+
+def _score(request: AdviceRequest, expert_id: int) -> tuple[Decimal | None, list[dict]]:
+    expert = Expert.objects.filter(pk=expert_id).first()
+    if expert is None:
+        raise ValidationError({"expert": _("Unknown expert.")})
+    return matching.score_one(request, expert)
+
+
+def _check_assignable(request: AdviceRequest, expert: Expert, role: str) -> None:
+    if not expert.active:
+        raise Conflict(_("%s is not an active expert.") % expert)
+    orgs = [request.lead_organisation_id, *(org.id for org in request.partners.all())]
+    if expert.conflicts_of_interest.filter(organisation_id__in=orgs).exists():
+        raise Conflict(
+            _("%s declared a conflict of interest with an organisation of this request.") % expert
+        )
+    active = Assignment.objects.filter(request=request, status__in=Assignment.ACTIVE)
+    if active.filter(expert=expert).exists():
+        raise Conflict(_("%s is already on this request.") % expert)
+    if role == Assignment.Role.LEAD and active.filter(role=Assignment.Role.LEAD).exists():
+        raise Conflict(_("This request already has a lead expert."))
+
+
+def _answerable(actor: User, assignment: Assignment) -> None:
+    if expert_id(actor) != assignment.expert_id and not is_admin(actor):
+        raise PermissionDenied
+    if assignment.status != Assignment.Status.PROPOSED:
+        raise Conflict(
+            _("This assignment was already answered (%s).") % assignment.get_status_display()
+        )
+
+
+def accept_assignment(*, actor: User, assignment_id: int) -> Assignment:
+    """The expert accepts. Side effects: an event, a mail to the request's coordinators."""
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("request", "expert__user")
+            .get(pk=assignment_id)
+        )
+        _answerable(actor, assignment)
+        assignment.status = Assignment.Status.ACCEPTED
+        assignment.decided_at = timezone.now()
+        assignment.save(update_fields=["status", "decided_at"])
+        record_event(
+            request=assignment.request,
+            actor=actor,
+            action="request.expert_accepted",
+            data={"expert": str(assignment.expert)},
+        )
+        notifications.assignment_answered(assignment=assignment)
+    return assignment
+
+
+def decline_assignment(*, actor: User, assignment_id: int, reason: str) -> Assignment:
+    """The expert declines, with a reason. Frees the hours at once."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell the coordinator why you decline.")})
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("request", "expert__user")
+            .get(pk=assignment_id)
+        )
+        _answerable(actor, assignment)
+        assignment.status = Assignment.Status.DECLINED
+        assignment.decided_at = timezone.now()
+        assignment.decline_reason = reason
+        assignment.save(update_fields=["status", "decided_at", "decline_reason"])
+        record_event(
+            request=assignment.request,
+            actor=actor,
+            action="request.expert_declined",
+            note=reason,
+            data={"expert": str(assignment.expert)},
+        )
+        notifications.assignment_answered(assignment=assignment)
+    return assignment
+
+
+def release_assignment(*, actor: User, assignment_id: int, note: str = "") -> Assignment:
+    """The coordinator takes an expert off a request (the hours become free again)."""
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("request", "expert__user")
+            .get(pk=assignment_id)
+        )
+        require(can_assign(actor, assignment.request))
+        if assignment.status not in Assignment.ACTIVE:
+            raise Conflict(_("Only a proposed or accepted assignment can be released."))
+        assignment.status = Assignment.Status.RELEASED
+        assignment.decided_at = timezone.now()
+        assignment.save(update_fields=["status", "decided_at"])
+        record_event(
+            request=assignment.request,
+            actor=actor,
+            action="request.expert_released",
+            note=note,
+            data={"expert": str(assignment.expert)},
+        )
+        notifications.expert_released(assignment=assignment)
+    return assignment
+
+
+# --- signed links in the assignment mail ----------------------------------------------------------
+
+
+def answer_token(assignment: Assignment) -> str:
+    """A token that lets the assigned expert answer without signing in first."""
+    return signing.dumps({"a": assignment.pk, "e": assignment.expert_id}, salt=SIGNED_LINK_SALT)
+
+
+def assignment_from_token(token: str) -> Assignment:
+    """The assignment a mail link is about; ValidationError for a forged or expired link."""
+    try:
+        data = signing.loads(token, salt=SIGNED_LINK_SALT, max_age=SIGNED_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(_("This link has expired; answer from your expert page.")) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid.")) from None
+    assignment = (
+        Assignment.objects.select_related("request", "expert__user")
+        .filter(pk=data.get("a"), expert_id=data.get("e"))
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError(_("This link is not valid."))
+    return assignment

@@ -1,0 +1,48 @@
+"""Applying a batch plan: each proposed lead goes through ``assign_expert``, so the same rules
+hold as for a single assignment; what no longer fits is reported, not forced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import User
+from requests_app.exceptions import Conflict
+from requests_app.models import AdviceRequest, Assignment
+from requests_app.permissions import is_admin, is_coordinator, require
+from requests_app.services.assignments import assign_expert
+
+
+@dataclass
+class ApplyResult:
+    assigned: list[Assignment] = field(default_factory=list)
+    skipped: list[tuple[int, int, str]] = field(default_factory=list)  # request, expert, why
+
+
+def apply_plan(*, actor: User, pairs: Iterable[tuple[int, int]]) -> ApplyResult:
+    """Assign each (request id, expert id) pair as lead with the default budget.
+
+    Side effects: per pair, those of ``assign_expert``. Pairs that no longer fit (answered
+    by someone else, capacity taken meanwhile) are skipped with the reason.
+    """
+    require(is_admin(actor) or is_coordinator(actor))
+    result = ApplyResult()
+    for request_id, expert_id in pairs:
+        try:
+            result.assigned.append(
+                assign_expert(
+                    actor=actor,
+                    request_id=request_id,
+                    expert_id=expert_id,
+                    role=Assignment.Role.LEAD,
+                )
+            )
+        except Conflict as refused:
+            result.skipped.append((request_id, expert_id, refused.message))
+        except PermissionDenied:
+            result.skipped.append((request_id, expert_id, "not a request of your team"))
+        except AdviceRequest.DoesNotExist:
+            result.skipped.append((request_id, expert_id, "request no longer exists"))
+    return result
