@@ -34,6 +34,8 @@ OPEN = frozenset(
 FINISHED = frozenset({Status.CLOSED, Status.DECLINED, Status.WITHDRAWN})
 # The requester may still change the text of the request.
 EDITABLE = frozenset({Status.DRAFT, Status.NEEDS_INFO})
+# Triage is not decided yet: a coordinator may still choose or change the team.
+ROUTABLE = frozenset({Status.SUBMITTED, Status.NEEDS_INFO})
 
 
 class Action(models.TextChoices):

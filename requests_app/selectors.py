@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -93,7 +94,9 @@ def inbox(user: User) -> QuerySet[AdviceRequest]:
     requests = AdviceRequest.objects.filter(status__in=list(OPEN))
     if not permissions.is_admin(user):
         requests = requests.filter(Q(team_id__in=teams) | Q(team__isnull=True))
-    return with_list_joins(requests).order_by("triage_deadline", "submitted_at", "id")
+    # NULLS LAST spelled out: SQLite would otherwise put the paused (deadline-less) ones first.
+    deadline = F("triage_deadline").asc(nulls_last=True)
+    return with_list_joins(requests).order_by(deadline, "submitted_at", "id")
 
 
 def search_requests(requests: QuerySet[AdviceRequest], text: str) -> QuerySet[AdviceRequest]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from experts.models import Team
-from requests_app.enums import TRIAGE, EscalationLevel, Status
+from requests_app.enums import ROUTABLE, TRIAGE, EscalationLevel
 from requests_app.exceptions import Conflict
 from requests_app.models import AdviceRequest, RoutingRule
 from requests_app.permissions import can_route, require
@@ -126,7 +126,7 @@ def route_request(*, actor: User, request_id: int, team: Team, note: str = "") -
     with transaction.atomic():
         request = AdviceRequest.objects.select_for_update().get(pk=request_id)
         require(can_route(actor, request))
-        if request.status not in (Status.SUBMITTED, Status.NEEDS_INFO):
+        if request.status not in ROUTABLE:
             raise Conflict(_("Only requests waiting for triage can be routed to a team."))
         if request.team_id == team.id:
             return request  # nothing changes: no event, no mail
