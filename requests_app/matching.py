@@ -211,27 +211,31 @@ def score(
     ``per_request_capacity`` computes free hours over each request's own period (exact; one
     pass per request). Without it, free hours are taken over the union of all periods — a
     cautious figure that keeps the batch plan fast; applying a plan re-checks each assignment
-    exactly.
+    exactly. Arrays are float32: scores need no more, and the batch plan moves 500,000 pairs.
     """
     n_req, n_exp = len(specs), pool.size
+    f32 = np.float32
     theme_pos = {theme_id: i for i, theme_id in enumerate(pool.theme_ids)}
-    wanted = np.zeros((n_req, len(pool.theme_ids)), dtype=np.float64)
+    rows, cols = [], []
     for r, spec in enumerate(specs):
         for theme_id in spec.theme_ids:
             if theme_id in theme_pos:
-                wanted[r, theme_pos[theme_id]] = 1.0
+                rows.append(r)
+                cols.append(theme_pos[theme_id])
+    wanted = np.zeros((n_req, len(pool.theme_ids)), dtype=f32)
+    wanted[rows, cols] = 1.0
     n_themes = np.maximum(wanted.sum(axis=1, keepdims=True), 1.0)
-    coverage = (wanted @ pool.levels.T) / n_themes
-    covered = wanted @ (pool.levels > 0).T.astype(np.float64)
-    relevant_cover = (pool.levels > 0) & pool.theme_relevant
-    called_for = (wanted @ relevant_cover.T.astype(np.float64)) > 0
+    levels = pool.levels.astype(f32)
+    has_skill = (pool.levels > 0).astype(f32)
+    coverage = (wanted @ levels.T) / n_themes
+    covered = wanted @ has_skill.T
+    called_for = (wanted @ (has_skill * pool.theme_relevant).T) > 0
 
-    in_team = np.zeros((n_req, n_exp), dtype=bool)
-    for r, spec in enumerate(specs):
-        if spec.team_id is None:
-            in_team[r, :] = True  # not decided yet: every team's experts may fit
-        elif spec.team_id in pool.in_team:
-            in_team[r, :] = pool.in_team[spec.team_id]
+    team_ids = list(pool.in_team)
+    team_rows = np.vstack([pool.in_team[t] for t in team_ids] + [np.ones(n_exp, dtype=bool)])
+    team_pos = {team_id: i for i, team_id in enumerate(team_ids)}
+    undecided = len(team_ids)  # the all-True row: no team chosen yet, every expert may fit
+    in_team = team_rows[[team_pos.get(spec.team_id, undecided) for spec in specs]]
     other_team = ~in_team & called_for
     no_team = ~in_team & ~called_for
 
@@ -256,25 +260,33 @@ def score(
     conflict = (req_orgs @ expert_conflicts.T).toarray() > 0
     continuity = (req_orgs @ expert_history.T).toarray() > 0
 
-    # Absences, in working days of each request's period.
+    # Periods as day offsets from the earliest start.
     start = min(spec.period.start for spec in specs)
     end = max(spec.period.end for spec in specs)
-    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-    working = np.array([is_working_day(day) for day in days], dtype=bool)
-    period_mask = np.zeros((n_req, len(days)), dtype=np.float64)
-    for r, spec in enumerate(specs):
-        period_mask[r, (spec.period.start - start).days : (spec.period.end - start).days + 1] = 1
-    period_mask *= working
-    absent = np.zeros((n_exp, len(days)), dtype=np.float64)
-    for e, spans in pool.absences.items():
-        for first, last in spans:
-            lo, hi = max((first - start).days, 0), min((last - start).days, len(days) - 1)
-            if lo <= hi:
-                absent[e, lo : hi + 1] = 1
-    absent *= working
-    absent_days = period_mask @ absent.T
-    period_days = period_mask.sum(axis=1)
-    absent_share = absent_days / np.maximum(period_days, 1)[:, None]
+    n_days = (end - start).days + 1
+    first_day = np.array([(spec.period.start - start).days for spec in specs])
+    last_day = np.array([(spec.period.end - start).days for spec in specs])
+    working = np.array(
+        [is_working_day(start + dt.timedelta(days=i)) for i in range(n_days)], dtype=bool
+    )
+    working_before = np.concatenate([[0], np.cumsum(working)])
+    period_days = working_before[last_day + 1] - working_before[first_day]
+
+    # Absences, in working days of each request's period (only experts with absences count).
+    absent_days = np.zeros((n_req, n_exp), dtype=f32)
+    if pool.absences:
+        absent_experts = sorted(pool.absences)
+        absent = np.zeros((len(absent_experts), n_days), dtype=f32)
+        for k, e in enumerate(absent_experts):
+            for first, last in pool.absences[e]:
+                lo, hi = max((first - start).days, 0), min((last - start).days, n_days - 1)
+                if lo <= hi:
+                    absent[k, lo : hi + 1] = 1
+        absent *= working
+        day = np.arange(n_days)
+        period_mask = ((day >= first_day[:, None]) & (day <= last_day[:, None])).astype(f32)
+        absent_days[:, absent_experts] = period_mask @ absent.T
+    absent_share = absent_days / np.maximum(period_days, 1)[:, None].astype(f32)
     too_absent = absent_share >= ABSENT_SHARE_EXCLUDES
 
     # Capacity: hours per week free in the busiest week.
@@ -283,37 +295,39 @@ def score(
     load = np.zeros((n_exp, len(weeks)), dtype=np.float64)
     for e, items in pool.commitments.items():
         for first, last, hours in items:
-            for week in _weeks(max(first, start), max(min(last, end), max(first, start))):
+            lo = max(first, start)
+            for week in _weeks(lo, max(min(last, end), lo)):
                 if week in week_pos:
                     load[e, week_pos[week]] += hours
     if per_request_capacity:
         free = np.empty((n_req, n_exp), dtype=np.float64)
         for r, spec in enumerate(specs):
-            cols = [week_pos[w] for w in spec.period.weeks if w in week_pos]
-            free[r] = pool.capacity - load[:, cols].max(axis=1)
+            cols_ = [week_pos[w] for w in spec.period.weeks if w in week_pos]
+            free[r] = pool.capacity - load[:, cols_].max(axis=1)
     else:
-        free = np.broadcast_to(pool.capacity - load.max(axis=1), (n_req, n_exp)).copy()
-    needed_load = np.array(
-        [float(default_hours()) / spec.period.length_weeks for spec in specs], dtype=np.float64
-    )
+        free = (pool.capacity - load.max(axis=1))[None, :]  # the same for every request
+    length_weeks = np.maximum(1, np.ceil((last_day - first_day + 1) / 7))
+    needed_load = float(default_hours()) / length_weeks
     no_capacity = free + 1e-9 < needed_load[:, None]
 
     w = weights()
-    capacity_share = np.clip(free / np.maximum(pool.capacity, 1e-9)[None, :], 0, 1)
-    capacity_share *= 1 - np.clip(absent_share, 0, 1)
+    capacity_share = np.clip(free / np.maximum(pool.capacity, 1e-9)[None, :], 0, 1).astype(f32)
+    capacity_share = capacity_share * (1 - np.clip(absent_share, 0, 1))
     total = 100 * (
-        w["coverage"] * coverage + w["capacity"] * capacity_share + w["continuity"] * continuity
+        f32(w["coverage"]) * coverage
+        + f32(w["capacity"]) * capacity_share
+        + f32(w["continuity"]) * continuity
     )
     eligible = (covered > 0) & ~no_team & ~conflict & ~too_absent & ~no_capacity
     return Scores(
         specs=specs,
-        score=np.round(total, 3),
+        score=total,
         eligible=eligible,
         coverage=coverage,
-        covered=covered.astype(int),
-        free=free,
-        absent_days=absent_days.astype(int),
-        period_days=period_days.astype(int),
+        covered=covered,
+        free=np.broadcast_to(free, (n_req, n_exp)),
+        absent_days=absent_days,
+        period_days=period_days,
         continuity=continuity,
         other_team=other_team,
         conflict=conflict,
@@ -399,7 +413,7 @@ def suggest(
         suggestions.append(
             Suggestion(
                 expert=pool.experts[e],
-                score=float(scores.score[0, e]),
+                score=round(float(scores.score[0, e]), 3),
                 reasons=reasons,
                 reason_texts=[describe(reason, themes) for reason in reasons],
             )
@@ -428,7 +442,7 @@ def score_one(request: AdviceRequest, expert: Expert) -> tuple[Decimal | None, l
     if not scores.eligible[0, position]:
         return None, []
     reasons = reasons_for(pool, scores, 0, position, organisation_names(spec.organisation_ids))
-    return Decimal(str(scores.score[0, position])), reasons
+    return Decimal(str(round(float(scores.score[0, position]), 3))), reasons
 
 
 # --- words ---------------------------------------------------------------------------------

@@ -3,10 +3,9 @@
 Maximises the total match score under capacity and conflict constraints with SciPy's
 ``linear_sum_assignment`` (the Hungarian method): every expert contributes as many columns as
 requests they can still take (their free hours per week over the planning horizon divided by
-the load of a default assignment), and every request gets one extra "stays unplanned" column
-of cost 0, so leaving a request open is always possible and never forced. Pairs that fail a
-hard filter cost +inf. The result is the optimum of that model — the test compares it with
-brute force — and it is deterministic.
+the load of a default assignment); a pair that fails a hard filter costs the same as leaving
+the request unplanned (see ``cost_matrix``). The result is the optimum of that model — the
+test compares it with brute force — and it is deterministic.
 
 Computing a plan writes nothing; ``requests_app.services.planning.apply_plan`` assigns through
 the same service as a single assignment, so applying can never overbook anyone.
@@ -14,7 +13,6 @@ the same service as a single assignment, so applying can never overbook anyone.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,27 +73,27 @@ def slots(pool: matching.ExpertPool, scores: matching.Scores) -> np.ndarray:
 def cost_matrix(
     score: np.ndarray, eligible: np.ndarray, expert_slots: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Requests x (expert slots + one "unplanned" column per request); also the expert of
-    each slot column. Minimising the cost maximises the total score."""
+    """Requests x expert slots, and the expert of each slot column.
+
+    An eligible pair costs minus its score, any other pair 0 — the same as leaving the request
+    unplanned, because such a pair is dropped from the plan. Scores are positive, so the
+    minimum cost is the maximum total score over every plan that respects the slots (a
+    matching that covers all rows or all columns loses nothing: each plan of eligible pairs
+    extends to one at no cost).
+    """
     columns = np.repeat(np.arange(len(expert_slots)), expert_slots)
-    n_req = score.shape[0]
-    cost = np.full((n_req, len(columns) + n_req), np.inf)
-    real = np.where(eligible, -score, np.inf)
-    cost[:, : len(columns)] = real[:, columns]
-    cost[np.arange(n_req), len(columns) + np.arange(n_req)] = 0.0
+    cost = np.where(eligible, -score, 0).astype(np.float64, copy=False)[:, columns]
     return cost, columns
 
 
 def solve(score: np.ndarray, eligible: np.ndarray, expert_slots: np.ndarray) -> dict[int, int]:
     """Request row -> expert column of the optimal plan (rows left open are absent)."""
-    if score.size == 0:
+    if score.size == 0 or not expert_slots.any():
         return {}
     cost, columns = cost_matrix(score, eligible, expert_slots)
     rows, cols = linear_sum_assignment(cost)
     return {
-        int(r): int(columns[c])
-        for r, c in zip(rows, cols, strict=True)
-        if c < len(columns) and math.isfinite(cost[r, c])
+        int(r): int(columns[c]) for r, c in zip(rows, cols, strict=True) if eligible[r, columns[c]]
     }
 
 
@@ -122,7 +120,7 @@ def compute_plan(
                 PlannedItem(
                     request,
                     pool.experts[e],
-                    float(scores.score[r, e]),
+                    round(float(scores.score[r, e]), 3),
                     matching.reasons_for(pool, scores, r, e, names),
                 )
             )
