@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_q.brokers import get_broker
 from django_q.status import Stat
 
@@ -51,7 +51,7 @@ def _check_broker_and_worker() -> tuple[dict, dict]:
 
 
 @never_cache
-@require_GET
+@require_safe  # GET, and HEAD for load balancers that probe with it
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database, the broker and (if required) a worker answer; 503 otherwise."""
     database = _check_database()

@@ -16,31 +16,29 @@ from django.db import connection
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
-# The child must not inherit these from the shell that runs pytest: each test sets them itself.
-_CONFIGURATION = (
-    "ADMIN_URL",
-    "ALLOWED_HOSTS",
-    "DATABASE_URL",
-    "DEBUG",
-    "EMAIL_HOST",
-    "EXPERTDESK_PRODUCTION",
-    "EXPERTDESK_REQUIRE_2FA_FOR_STAFF",
-    "Q_MAX_ATTEMPTS",
-    "Q_RETRY",
-    "Q_SYNC",
-    "Q_TIMEOUT",
-    "Q_WORKERS",
-    "SECRET_KEY",
+# What a child process takes over from this one: how to run Python, and the broker, queue and
+# var/ directory of this test run. Nothing else leaks in (not DJANGO_ALLOW_ASYNC_UNSAFE from
+# the browser tests, not a DEBUG or SECRET_KEY from the developer's shell).
+_PASSED_ON = (
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "PATH",
+    "TMPDIR",
+    "VIRTUAL_ENV",
+    "EXPERTDESK_VAR_DIR",
+    "REDIS_URL",
+    "Q_CLUSTER_NAME",
 )
 
 
 def child_env(**variables: str) -> dict[str, str]:
-    """This process's environment with the project configuration replaced by ``variables``.
+    """A clean environment for ``expertdesk.settings`` with the project's ``variables``.
 
     REDIS_URL, Q_CLUSTER_NAME and EXPERTDESK_VAR_DIR pass through, so a child worker uses the
     same broker, queue name and var/ directory as the tests.
     """
-    env = {key: value for key, value in os.environ.items() if key not in _CONFIGURATION}
+    env = {key: os.environ[key] for key in _PASSED_ON if key in os.environ}
     env["DJANGO_SETTINGS_MODULE"] = "expertdesk.settings"
     env.update(variables)
     return env
