@@ -1,23 +1,375 @@
-"""The request page and the requester's intake pages."""
+"""The requester's pages: my requests, the intake form, the request page, the requester's moves
+and attachment downloads.
+
+Every page asks ``permissions`` first: a request one may not see answers 404
+(``get_visible_request_or_404``), a move one may not make answers 403. Every change goes
+through a service; a service's ValidationError becomes field errors on the form, an
+IllegalTransition a clear message.
+"""
 
 from __future__ import annotations
 
+import logging
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from requests_app import permissions, selectors
+from accounts.models import User
+from requests_app import permissions, selectors, selectors_requester
+from requests_app.enums import TRANSITIONS, TRIAGE, Action, DesiredResult, Status
+from requests_app.event_descriptions import timeline_entries
+from requests_app.exceptions import IllegalTransition
+from requests_app.forms import ActionForm, RequestForm
+from requests_app.models import AdviceRequest
+from requests_app.services import intake, lifecycle, organisations
+from requests_app.views.pickers import find_organisations
+from requests_app.workdays import local_date
+
+logger = logging.getLogger(__name__)
+
+LIST_PAGE_SIZE = 50
+# The moves a requester makes from the request page, in the order the page offers them.
+REQUESTER_ACTIONS = (Action.SUBMIT, Action.PROVIDE_INFO, Action.WITHDRAW)
 
 
+# --- my requests ------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.is_requester(request.user))
+    requests = selectors_requester.organisation_requests(request.user)
+    page = Paginator(requests, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    own = permissions.member_organisation_ids(request.user)
+    return render(
+        request,
+        "requests_app/request/list.html",
+        {
+            "page": page,
+            "rows": [(item, item.lead_organisation_id in own) for item in page.object_list],
+        },
+    )
+
+
+# --- the intake form --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new_request(request: HttpRequest) -> HttpResponse:
+    if not selectors_requester.lead_organisation_choices(request.user).exists():
+        raise PermissionDenied
+    return _intake(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_request(request: HttpRequest, pk: int) -> HttpResponse:
+    advice_request = permissions.get_visible_request_or_404(request.user, pk)
+    permissions.require(permissions.can_edit_request(request.user, advice_request))
+    return _intake(request, advice_request)
+
+
+def _intake(request: HttpRequest, advice_request: AdviceRequest | None) -> HttpResponse:
+    user = request.user
+    if request.method != "POST":
+        return _render_form(request, RequestForm(user=user, advice_request=advice_request))
+    form = RequestForm(request.POST, request.FILES, user=user, advice_request=advice_request)
+    intent = request.POST.get("intent", "save")
+    if intent == "search":
+        return _render_form(request, form.without_errors(), searched=True)
+    if not form.is_valid():
+        return _render_form(request, form)
+    try:
+        saved = _save(user, form, advice_request)
+    except ValidationError as error:
+        form.add_service_errors(error, RequestForm.SERVICE_FIELDS)
+        return _render_form(request, form)
+    if intent != "submit" or saved.status != Status.DRAFT:
+        messages.success(
+            request,
+            _("Your draft is saved. Submit it when it is complete.")
+            if saved.status == Status.DRAFT
+            else _("Your changes are saved."),
+        )
+        return redirect("requests:detail", pk=saved.pk)
+    try:
+        submitted = lifecycle.transition(actor=user, request_id=saved.pk, action=Action.SUBMIT)
+    except ValidationError as error:
+        return _render_not_submitted(request, saved, error)
+    except IllegalTransition as error:
+        messages.error(request, error.message)
+        return redirect("requests:detail", pk=saved.pk)
+    messages.success(
+        request,
+        _(
+            "Your request is submitted. Its reference is %s; "
+            "you will receive a confirmation by mail."
+        )
+        % submitted.reference,
+    )
+    return redirect("requests:detail", pk=saved.pk)
+
+
+def _save(user: User, form: RequestForm, advice_request: AdviceRequest | None) -> AdviceRequest:
+    """Everything the form asks for in one transaction: a refused part leaves nothing saved."""
+    with transaction.atomic():
+        extra_partners = []
+        if form.wants_new_partner():
+            extra_partners.append(
+                organisations.add_partner_organisation(
+                    actor=user,
+                    kind=form.cleaned_data["new_partner_kind"],
+                    name=form.cleaned_data["new_partner_name"],
+                )
+            )
+        data = form.request_data(extra_partners=extra_partners)
+        if advice_request is None:
+            saved = intake.create_draft(actor=user, lead_organisation=form.lead, data=data)
+        else:
+            saved = intake.update_request(actor=user, request_id=advice_request.pk, data=data)
+        for attachment in form.cleaned_data.get("remove_attachments") or []:
+            intake.remove_attachment(actor=user, attachment_id=attachment.pk)
+        uploads = form.cleaned_data["attachments"]
+        if uploads:
+            intake.add_attachments(actor=user, request_id=saved.pk, uploads=uploads)
+    return saved
+
+
+def _render_not_submitted(
+    request: HttpRequest, saved: AdviceRequest, error: ValidationError
+) -> HttpResponse:
+    """The draft was saved but cannot be submitted yet: show the saved draft's form with the
+    reasons on their fields. Its attachments are saved, so nothing needs choosing again."""
+    data = request.POST.copy()
+    saved = selectors.request_detail(saved.pk)
+    data.setlist("partners", [str(org.pk) for org in saved.partners.all()])
+    for key in ("new_partner_name", "new_partner_kind", "remove_attachments"):
+        data.pop(key, None)
+    form = RequestForm(data, user=request.user, advice_request=saved)
+    form.is_valid()
+    form.add_service_errors(error, RequestForm.SERVICE_FIELDS)
+    return _render_form(request, form, saved_not_submitted=True)
+
+
+def _render_form(
+    request: HttpRequest,
+    form: RequestForm,
+    *,
+    searched: bool = False,
+    saved_not_submitted: bool = False,
+) -> HttpResponse:
+    advice_request = form.advice_request
+    chosen = form.chosen_partners()
+    results = None
+    if searched:
+        exclude = {org.pk for org in chosen} | {form.lead_id()}
+        results = find_organisations(form["partners_q"].value() or "", exclude=exclude)
+    lost_files = [] if saved_not_submitted or not form.is_bound else form.uploaded_names()
+    return render(
+        request,
+        "requests_app/request/form.html",
+        {
+            "form": form,
+            "advice_request": advice_request,
+            "action_url": (
+                reverse("requests:edit", args=[advice_request.pk])
+                if advice_request
+                else reverse("requests:new")
+            ),
+            "chosen_partners": chosen,
+            "partner_results": results,
+            "lost_files": lost_files,
+            "saved_not_submitted": saved_not_submitted,
+            "can_submit": advice_request is None or advice_request.status == Status.DRAFT,
+        },
+    )
+
+
+# --- the request page -------------------------------------------------------------------------
+
+
+@require_GET
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    advice_request = permissions.get_visible_request_or_404(request.user, pk)
+    user = request.user
+    advice_request = permissions.get_visible_request_or_404(user, pk)
+    show_internal = permissions.can_see_internal(user, advice_request)
+    show_deadline = permissions.is_admin(user) or permissions.coordinates_request(
+        user, advice_request
+    )
+    events = list(selectors.timeline(advice_request, user))
+    notes = selectors.internal_notes(advice_request) if show_internal else []
+    labels = dict(DesiredResult.choices)
     return render(
         request,
         "requests_app/request/detail.html",
         {
             "advice_request": advice_request,
-            "events": selectors.timeline(advice_request, request.user),
-            "show_internal": permissions.can_see_internal(request.user, advice_request),
+            "entries": timeline_entries(events, notes=notes, show_deadline=show_deadline),
+            "show_internal": show_internal,
+            "show_deadline": show_deadline,
+            "deadline_overdue": advice_request.status in TRIAGE
+            and advice_request.triage_deadline is not None
+            and advice_request.triage_deadline < local_date(timezone.now()),
+            "desired_results": [
+                labels.get(value, value) for value in advice_request.desired_results
+            ],
+            "can_edit": permissions.can_edit_request(user, advice_request),
+            "actions": _allowed_actions(user, advice_request),
+            "open_question": _open_question(advice_request, events),
+            "provide_info_form": _action_form(Action.PROVIDE_INFO),
+            "workspace_url": _workspace_url(user, advice_request),
         },
     )
+
+
+def _allowed_actions(user: User, advice_request: AdviceRequest) -> list[Action]:
+    return [
+        action
+        for action in REQUESTER_ACTIONS
+        if advice_request.status in TRANSITIONS[action].sources
+        and permissions.can_transition(user, advice_request, action)
+    ]
+
+
+def _open_question(advice_request: AdviceRequest, events: list) -> str:
+    """The coordinator's question while the request waits for information."""
+    if advice_request.status != Status.NEEDS_INFO:
+        return ""
+    asked = [event for event in events if event.action == "request.needs_info"]
+    return asked[-1].note if asked else ""
+
+
+def _workspace_url(user: User, advice_request: AdviceRequest) -> str | None:
+    if not (permissions.is_admin(user) or permissions.coordinates_request(user, advice_request)):
+        return None
+    try:
+        return reverse("requests:workspace", args=[advice_request.pk])
+    except NoReverseMatch:
+        # The coordinator workspace is built separately; without its route there is no link.
+        return None
+
+
+# --- the requester's moves --------------------------------------------------------------------
+
+
+def _action_form(action: Action, data=None) -> ActionForm:
+    if action == Action.PROVIDE_INFO:
+        return ActionForm(
+            data,
+            label=_("Your answer"),
+            required_message=_("Write your answer to the question."),
+            help_text=_(
+                "The coordinator reads this; the triage clock runs again once you send it."
+            ),
+        )
+    if action == Action.WITHDRAW:
+        return ActionForm(data, label=_("Why do you withdraw the request?"))
+    return ActionForm(data, label=_("Note"))
+
+
+_ACTION_DONE = {
+    Action.SUBMIT: lambda r: _("Your request is submitted. Its reference is %s.") % r.reference,
+    Action.PROVIDE_INFO: lambda r: _("Your answer is sent to the coordinators."),
+    Action.WITHDRAW: lambda r: _("The request is withdrawn."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def request_action(request: HttpRequest, pk: int, action: Action) -> HttpResponse:
+    """GET: the confirmation (or answer) page; POST: make the move."""
+    user = request.user
+    advice_request = permissions.get_visible_request_or_404(user, pk)
+    permissions.require(permissions.can_transition(user, advice_request, action))
+    form = _action_form(action, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = lifecycle.transition(
+                actor=user,
+                request_id=advice_request.pk,
+                action=action,
+                note=form.cleaned_data["note"],
+            )
+        except IllegalTransition as error:
+            messages.error(request, error.message)
+            return redirect("requests:detail", pk=advice_request.pk)
+        except ValidationError as error:
+            if not _note_errors(form, error):
+                # Something in the request itself is missing: fix it in the form.
+                for message in error.messages:
+                    messages.error(request, message)
+                target = (
+                    "requests:edit"
+                    if permissions.can_edit_request(user, advice_request)
+                    else "requests:detail"
+                )
+                return redirect(target, pk=advice_request.pk)
+        else:
+            messages.success(request, _ACTION_DONE[action](done))
+            return redirect("requests:detail", pk=advice_request.pk)
+    elif advice_request.status not in TRANSITIONS[action].sources:
+        messages.error(
+            request,
+            _("This is not possible for a request that is “%s”.")
+            % advice_request.get_status_display(),
+        )
+        return redirect("requests:detail", pk=advice_request.pk)
+    events = list(selectors.timeline(advice_request, user))
+    return render(
+        request,
+        "requests_app/request/action.html",
+        {
+            "advice_request": advice_request,
+            "action": action,
+            "form": form,
+            "open_question": _open_question(advice_request, events),
+        },
+    )
+
+
+def _note_errors(form: ActionForm, error: ValidationError) -> bool:
+    """Put the service's complaint about the note on the note field; False if it has none."""
+    notes = getattr(error, "error_dict", {}).get("note")
+    if not notes:
+        return False
+    for problem in ValidationError(notes).messages:
+        form.add_error("note", problem)
+    return True
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Served only to who may see the request, always as a download and never sniffed."""
+    advice_request = permissions.get_visible_request_or_404(request.user, pk)
+    attachment = next((a for a in advice_request.attachments.all() if a.pk == attachment_pk), None)
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except FileNotFoundError:
+        logger.error("Attachment %s of request %s is missing from storage", attachment.pk, pk)
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,398 @@
+"""Forms of the requester portal and the membership pages.
+
+Forms only read and check what people typed; every change goes through a service. Errors a
+service raises (``ValidationError.message_dict``) are put back on the fields with
+``add_service_errors``, so one message appears next to the field it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from experts.models import Team, Theme
+from requests_app import permissions, selectors_requester
+from requests_app.enums import DesiredResult
+from requests_app.models import AdviceRequest, Attachment, Membership, Organisation
+from requests_app.services import intake
+from requests_app.services.organisations import KINDS_REQUESTERS_MAY_ADD
+
+
+class PickerForm(forms.Form):
+    """A form with an organisation picker: a search box whose results come from
+    ``selectors.organisations_for_picker``, by htmx while typing or by a search button."""
+
+    def without_errors(self) -> PickerForm:
+        """Show what was typed without judging it: the search step is no attempt to save.
+
+        Django validates a bound form on first access of its errors; an empty error dict
+        tells it the form was validated and found nothing to complain about.
+        """
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        return self
+
+    def add_service_errors(self, error: ValidationError, field_map: dict[str, str]) -> None:
+        """Put a service's errors on the fields they concern; unknown keys on the form."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for key, messages in error.message_dict.items():
+            field = field_map.get(key, key)
+            field = field if field in self.fields else None
+            for message in messages:
+                self.add_error(field, message)
+
+
+def _person_label(user: User) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.email})" if name else user.email
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return _person_label(obj)
+
+
+class ThemesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Theme) -> str:
+        return obj.display_name
+
+
+class AttachmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Attachment) -> str:
+        return obj.name
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one control; yields a list of uploads (possibly empty)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        single = super().clean
+        uploads = data if isinstance(data, list | tuple) else [data]
+        return [single(upload, initial) for upload in uploads if upload]
+
+
+def _attachment_help() -> str:
+    types = ", ".join(sorted(intake.ALLOWED_ATTACHMENTS))
+    megabytes = settings.EXPERTDESK_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+    return _("PDF or Office documents (%(types)s), at most %(mb)d MB each.") % {
+        "types": types,
+        "mb": megabytes,
+    }
+
+
+class RequestForm(PickerForm):
+    """The intake form, for a new request (choose the lead organisation) or a draft."""
+
+    # The fields the intake service's error keys refer to.
+    SERVICE_FIELDS = {
+        "file": "attachments",
+        "name": "new_partner_name",
+        "kind": "new_partner_kind",
+    }
+
+    lead_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("For which organisation do you file this request?"),
+        help_text=_("The lead organisation; partners are chosen below."),
+        empty_label=None,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("A short name for your question, e.g. “Anders Wonen in Regio Foodvalley”."),
+    )
+    question = forms.CharField(
+        label=_("Your question"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What are you stuck on, what has been tried, and who is involved? Needed to submit."
+        ),
+    )
+    team = forms.ChoiceField(
+        label=_("Which expert team?"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Not sure? The coordinators choose the team for you."),
+    )
+    themes = ThemesField(
+        queryset=Theme.objects.none(),
+        label=_("Themes"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose at least one theme before you submit."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.filter(active=True),
+        label=_("Partner organisations"),
+        required=False,
+    )
+    partners_q = forms.CharField(
+        label=_("Search an organisation by name or CBS code"), required=False, max_length=100
+    )
+    new_partner_name = forms.CharField(
+        label=_("Name of a housing corporation or care provider that is not in the list"),
+        required=False,
+        max_length=200,
+    )
+    new_partner_kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(kind.value, kind.label) for kind in KINDS_REQUESTERS_MAY_ADD],
+    )
+    desired_results = forms.MultipleChoiceField(
+        label=_("Desired results"),
+        required=False,
+        choices=DesiredResult.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    desired_results_other = forms.CharField(
+        label=_("Other result"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when you ticked “Other”."),
+    )
+    desired_start = forms.DateField(
+        label=_("Desired start"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    desired_end = forms.DateField(
+        label=_("Desired end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    contacts = PeopleField(
+        queryset=User.objects.none(),
+        label=_("Contact persons"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Colleagues of the lead organisation who receive the mail about it."),
+    )
+    attachments = MultipleFileField(label=_("Add attachments"), required=False)
+    remove_attachments = AttachmentChoiceField(
+        queryset=Attachment.objects.none(),
+        label=_("Remove attachments"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args, user: User, advice_request: AdviceRequest | None = None, **kwargs
+    ) -> None:
+        self.user = user
+        self.advice_request = advice_request
+        initial = kwargs.pop("initial", None) or {}
+        if advice_request is not None:
+            initial = {**self._initial_from(advice_request), **initial}
+        else:
+            initial = {"contacts": [user.pk], "team": "", **initial}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["attachments"].help_text = _attachment_help()
+        self.fields["team"].choices = [
+            *[(str(team.pk), team.display_name) for team in Team.objects.order_by("name")],
+            ("", _("Not sure")),
+        ]
+        self.fields["themes"].queryset = Theme.objects.filter(active=True).order_by("name")
+        if advice_request is not None:
+            del self.fields["lead_organisation"]
+            lead_ids = [advice_request.lead_organisation_id]
+            attachments = advice_request.attachments.all()
+            self.fields["remove_attachments"].queryset = attachments
+            if not attachments:
+                del self.fields["remove_attachments"]
+        else:
+            del self.fields["remove_attachments"]
+            leads = selectors_requester.lead_organisation_choices(user)
+            field = self.fields["lead_organisation"]
+            field.queryset = leads
+            own = list(leads.values_list("pk", flat=True)[:2])
+            if len(own) == 1:
+                field.widget = forms.HiddenInput()
+                field.initial = own[0]
+                lead_ids = own
+            else:
+                lead_ids = self._chosen_lead_ids(leads)
+        self.fields["contacts"].queryset = selectors_requester.active_members(lead_ids)
+
+    def _chosen_lead_ids(self, leads) -> list[int]:
+        """Contacts come from the lead organisation; with several to choose from, from all of
+        one's own (an administrator: the one chosen so far)."""
+        if not permissions.is_admin(self.user):
+            return list(leads.values_list("pk", flat=True))
+        chosen = self.data.get("lead_organisation") if self.is_bound else None
+        return [int(chosen)] if chosen and str(chosen).isdigit() else []
+
+    @staticmethod
+    def _initial_from(advice_request: AdviceRequest) -> dict:
+        return {
+            "title": advice_request.title,
+            "question": advice_request.question,
+            "team": str(advice_request.team_id or ""),
+            "themes": [theme.pk for theme in advice_request.themes.all()],
+            "partners": [org.pk for org in advice_request.partners.all()],
+            "desired_results": advice_request.desired_results,
+            "desired_results_other": advice_request.desired_results_other,
+            "desired_start": advice_request.desired_start,
+            "desired_end": advice_request.desired_end,
+            "contacts": [person.pk for person in advice_request.contacts.all()],
+        }
+
+    # --- reading back ---------------------------------------------------------------------
+
+    @property
+    def lead(self) -> Organisation:
+        if self.advice_request is not None:
+            return self.advice_request.lead_organisation
+        return self.cleaned_data["lead_organisation"]
+
+    def clean_team(self) -> Team | None:
+        value = self.cleaned_data.get("team")
+        return Team.objects.get(pk=value) if value else None
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        uploads = self.cleaned_data.get("attachments") or []
+        problems = []
+        for upload in uploads:
+            try:
+                intake.validate_attachment(upload)
+            except ValidationError as error:
+                problems += [f"{PurePath(upload.name).name}: {m}" for m in error.messages]
+        if problems:
+            raise ValidationError(problems)
+        return uploads
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        name = cleaned.get("new_partner_name", "").strip()
+        if name and not cleaned.get("new_partner_kind"):
+            self.add_error(
+                "new_partner_kind",
+                _("Choose whether it is a housing corporation or a care provider."),
+            )
+        return cleaned
+
+    def wants_new_partner(self) -> bool:
+        return bool(self.cleaned_data.get("new_partner_name", "").strip())
+
+    def request_data(self, *, extra_partners: Iterable[Organisation] = ()) -> intake.RequestData:
+        cleaned = self.cleaned_data
+        partners = {org.pk: org for org in [*cleaned["partners"], *extra_partners]}
+        return intake.RequestData(
+            title=cleaned["title"],
+            question=cleaned["question"],
+            team=cleaned["team"],
+            themes=list(cleaned["themes"]),
+            partners=list(partners.values()),
+            desired_results=cleaned["desired_results"],
+            desired_results_other=cleaned["desired_results_other"],
+            desired_start=cleaned["desired_start"],
+            desired_end=cleaned["desired_end"],
+            contacts=list(cleaned["contacts"]),
+        )
+
+    # --- what the picker shows ------------------------------------------------------------
+
+    def chosen_partners(self) -> list[Organisation]:
+        """The partners ticked so far (from what was posted, else from the request)."""
+        if self.is_bound:
+            ids = [value for value in self.data.getlist("partners") if str(value).isdigit()]
+        else:
+            ids = self.initial.get("partners", [])
+        return list(Organisation.objects.filter(pk__in=ids, active=True).order_by("name"))
+
+    def lead_id(self) -> int | None:
+        if self.advice_request is not None:
+            return self.advice_request.lead_organisation_id
+        value = self["lead_organisation"].value()
+        return int(value) if value and str(value).isdigit() else None
+
+    def uploaded_names(self) -> list[str]:
+        return [PurePath(upload.name).name for upload in self.files.getlist("attachments")]
+
+
+class ActionForm(forms.Form):
+    """The note that goes with a requester's move: an answer, or a reason to withdraw."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(
+        self,
+        *args,
+        label: str,
+        required_message: str = "",
+        help_text: str = "",
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["note"]
+        field.label = label
+        field.required = bool(required_message)
+        field.error_messages["required"] = required_message
+        field.help_text = help_text
+
+
+# --- memberships ------------------------------------------------------------------------------
+
+
+class OrganisationRadioForm(PickerForm):
+    """A form whose organisation is chosen with the single-choice picker."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True),
+        label=_("Organisation"),
+        error_messages={"required": _("Search for the organisation and choose it.")},
+    )
+    organisation_q = forms.CharField(
+        label=_("Search an organisation by name or CBS code"), required=False, max_length=100
+    )
+
+    def chosen_organisation(self) -> Organisation | None:
+        value = self["organisation"].value()
+        if not value or not str(value).isdigit():
+            return None
+        return Organisation.objects.filter(pk=value, active=True).first()
+
+
+class InviteForm(OrganisationRadioForm):
+    email = forms.EmailField(label=_("E-mail address of the person to invite"))
+    field_order = ["email", "organisation", "organisation_q"]
+
+
+class JoinForm(OrganisationRadioForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True),
+        label=_("The organisation you work for"),
+        error_messages={"required": _("Search for your organisation and choose it.")},
+    )
+    job_title = forms.CharField(
+        label=_("Your job title"),
+        required=False,
+        max_length=120,
+        help_text=_("Helps the coordinator recognise you, e.g. “policy adviser housing”."),
+    )
+
+
+class MembershipDecisionForm(forms.Form):
+    membership = forms.ModelChoiceField(queryset=Membership.objects.all())
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
