@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +18,63 @@ from requests_app.models import (
     RequesterInvitation,
     RoutingRule,
 )
+from requests_app.services.imports import (
+    ImportFileError,
+    import_experts,
+    import_organisations,
+)
+
+
+class CsvImportForm(forms.Form):
+    csv_file = forms.FileField(label=_("CSV file"))
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check and count, change nothing"), required=False, initial=True
+    )
+
+
+class CsvImportMixin:
+    """An "Import CSV" page on a changelist, for the same imports as the management commands."""
+
+    importer = None  # a function of requests_app.services.imports
+    change_list_template = "admin/requests_app/change_list_with_import.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        report = error = None
+        form = CsvImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["csv_file"]
+            if upload.size > 5 * 1024 * 1024:
+                error = _("The file is larger than 5 MB.")
+            else:
+                try:
+                    report = type(self).importer(
+                        upload.read(), dry_run=form.cleaned_data["dry_run"]
+                    )
+                except ImportFileError as problem:
+                    error = str(problem)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import %s from CSV") % self.model._meta.verbose_name_plural,
+            "form": form,
+            "report": report,
+            "error": error,
+            "columns": (type(self).importer.__doc__ or "").strip(),
+        }
+        return TemplateResponse(request, "admin/requests_app/import.html", context)
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,7 +84,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CsvImportMixin, admin.ModelAdmin):
+    importer = staticmethod(import_organisations)
     list_display = ["name", "kind", "cbs_code", "kvk_number", "province", "active"]
     list_filter = ["kind", "province", "active"]
     search_fields = ["name", "cbs_code", "kvk_number"]
@@ -56,7 +118,8 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
 
 # The experts app cannot know organisations (dependencies point one way), so the expert admin
 # gains its conflicts-of-interest inline here.
-class ExpertWithConflictsAdmin(ExpertAdmin):
+class ExpertWithConflictsAdmin(CsvImportMixin, ExpertAdmin):
+    importer = staticmethod(import_experts)
     inlines = [*ExpertAdmin.inlines, ConflictOfInterestInline]
 
 

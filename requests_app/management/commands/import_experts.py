@@ -1,0 +1,12 @@
+from requests_app.management.commands._import_base import ImportCommand
+from requests_app.services.imports import import_experts
+
+
+class Command(ImportCommand):
+    help = (
+        "Import experts from CSV (columns: email, first_name, last_name, teams, "
+        "weekly_capacity_hours, skills, organisation_name, conflicts, active); "
+        "idempotent on e-mail."
+    )
+    importer = staticmethod(import_experts)
+    what = "experts"
