@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -48,9 +48,13 @@ def find_organisations(query: str, *, exclude: Iterable[int] = ()) -> PickerResu
 
 
 @require_GET
-@login_required
 def organisation_search(request: HttpRequest) -> HttpResponse:
     """Matching organisations: a fragment for htmx, a plain page for anyone else."""
+    if not request.user.is_authenticated:
+        if request.htmx:
+            # Not the sign-in page inside the form: say so where the matches would appear.
+            return render(request, "requests_app/request/partials/signed_out.html")
+        return redirect_to_login(request.get_full_path())
     purpose = request.GET.get("purpose", "partners")
     if purpose not in INPUT_TYPES:
         purpose = "partners"

@@ -271,6 +271,16 @@ def test_the_organisation_search_page_works_without_htmx_and_needs_an_account(cl
     anonymous = client.get(reverse("requests:organisation-search"), {"q": "GM0228"})
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("account_login"))
+    signed_out = client.get(
+        reverse("requests:organisation-search"),
+        {"partners_q": "GM0228"},
+        headers={"HX-Request": "true"},
+    )
+    assert region(signed_out, "signed-out") == (
+        "Your session has ended, so nothing can be searched. "
+        "Copy anything you typed here, then sign in again. Sign in"
+    )
+    assert offered(signed_out, "partners") == []
 
     client.force_login(requester)
     page = client.get(reverse("requests:organisation-search"), {"q": "GM0228"})
