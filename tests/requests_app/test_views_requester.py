@@ -498,6 +498,18 @@ def test_the_request_page_shows_the_requester_what_they_may_do_now(client, reque
     assert f"Request submitted with reference {draft.reference}" in region(submitted, "timeline")
 
 
+def test_submitting_an_incomplete_draft_from_its_page_leads_to_the_form_with_the_reason(
+    client, requester
+):
+    draft = file_request(requester=requester, themes=[], submit=False)
+    client.force_login(requester)
+    response = client.post(reverse("requests:action", args=[draft.pk, "submit"]), follow=True)
+    assert response.redirect_chain == [(reverse("requests:edit", args=[draft.pk]), 302)]
+    assert messages_of(response) == ["Choose at least one theme before submitting."]
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
 def test_the_coordinator_sees_the_deadline_internal_notes_and_a_link_to_the_workspace(
     client, requester, coordinator_weer_thuis, weer_thuis
 ):

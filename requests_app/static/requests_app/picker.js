@@ -20,6 +20,9 @@
       chosen.querySelectorAll("label").forEach((label) => label.remove());
     }
     chosen.appendChild(option);
+    if (!results.querySelector("label")) {
+      results.replaceChildren(); // no "found for …" caption over an empty list
+    }
     input.focus();
   });
 
