@@ -9,6 +9,25 @@ from requests_app.models import Organisation
 from tests.factories import ExpertFactory, MembershipFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_survives_flushes(request, django_db_blocker):
+    """A test on a transactional database ends with a flush that empties every table, also
+    the reference data the migrations loaded. pytest-django runs those tests last, so each of
+    them puts the reference data back first (the flush itself runs after our teardown)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        from experts.models import Theme
+        from experts.reference import load_teams_and_themes
+        from requests_app.reference import load_municipalities
+
+        with django_db_blocker.unblock():
+            load_teams_and_themes(Team, Theme)
+            load_municipalities(Organisation)
+
+
 @pytest.fixture
 def woningbouw(db) -> Team:
     return Team.objects.get(slug="woningbouw")
