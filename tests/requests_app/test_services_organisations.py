@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from requests_app.models import Organisation
 from requests_app.services.organisations import add_partner_organisation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, the source language (Dutch ones come from the translations)."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_requester_adds_a_housing_corporation(requester):
