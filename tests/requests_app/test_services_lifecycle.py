@@ -7,9 +7,9 @@ from django.db import connection, connections
 
 from requests_app.enums import Status
 from requests_app.exceptions import IllegalTransition
-from requests_app.models import AdviceRequest, Assignment, Event, OutboundMail
-from requests_app.services import lifecycle
-from tests.factories import ExpertFactory, file_request
+from requests_app.models import AdviceRequest, Event, OutboundMail
+from requests_app.services import assignments, lifecycle
+from tests.factories import file_request, skilled_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +40,13 @@ def test_the_whole_lifecycle_up_to_closed(requester, weer_thuis, coordinator_wee
     lifecycle.transition(actor=coordinator, request_id=request.pk, action="accept")
     with pytest.raises(IllegalTransition):
         lifecycle.transition(actor=coordinator, request_id=request.pk, action="start")
-    expert = ExpertFactory(teams=[weer_thuis])
-    Assignment.objects.create(
-        request=request, expert=expert, status="accepted", assigned_by=coordinator
+    expert = skilled_expert(teams=[weer_thuis], skills={"anders-wonen": 3})
+    assignment = assignments.assign_expert(
+        actor=coordinator, request_id=request.pk, expert_id=expert.pk, role="lead"
     )
+    with pytest.raises(IllegalTransition, match="accepted the assignment"):
+        lifecycle.transition(actor=coordinator, request_id=request.pk, action="start")
+    assignments.accept_assignment(actor=expert.user, assignment_id=assignment.pk)
     with pytest.raises(IllegalTransition, match="co-financing"):
         lifecycle.transition(actor=coordinator, request_id=request.pk, action="start")
     lifecycle.set_cofinancing_waived(actor=coordinator, request_id=request.pk, waived=True)
