@@ -80,3 +80,12 @@ def expert(weer_thuis):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(email="bea@rvo.nl", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def english():
+    """Service messages in English, for tests that read them (the default language is Dutch)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

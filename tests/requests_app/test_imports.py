@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -7,7 +8,7 @@ from experts.models import Expert
 from requests_app.models import ConflictOfInterest, Organisation
 from requests_app.services.imports import ImportFileError, import_experts, import_organisations
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ORGS_EXCEL = (
     "\ufeffkind;name;cbs_code;kvk_number;province;active\r\n"
@@ -80,7 +81,7 @@ def test_experts_are_imported_with_teams_skills_and_conflicts_and_again_changes_
         "anders-wonen": 3,
         "businesscase": 2,
     }
-    assert str(sanne.weekly_capacity_hours) == "16.5"
+    assert sanne.weekly_capacity_hours == Decimal("16.5")
     assert ConflictOfInterest.objects.get(expert=sanne).organisation.cbs_code == "GM0228"
     assert sanne.user.has_usable_password() is False
     again = import_experts(EXPERTS_CSV)

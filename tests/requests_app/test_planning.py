@@ -66,6 +66,7 @@ def test_the_plan_equals_the_brute_force_optimum(instance):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("english")
 def test_a_backlog_is_planned_and_what_cannot_be_covered_says_why(
     requester, weer_thuis, coordinator_weer_thuis, veenendaal
 ):
@@ -102,6 +103,7 @@ def test_a_backlog_is_planned_and_what_cannot_be_covered_says_why(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("english")
 def test_applying_a_plan_assigns_leads_with_the_same_rules(
     requester, weer_thuis, coordinator_weer_thuis
 ):

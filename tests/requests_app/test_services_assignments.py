@@ -15,7 +15,7 @@ from tests.factories import (
     skilled_expert,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

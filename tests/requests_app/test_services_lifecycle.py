@@ -11,7 +11,7 @@ from requests_app.models import AdviceRequest, Event, OutboundMail
 from requests_app.services import assignments, lifecycle
 from tests.factories import file_request, skilled_expert
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_submitting_gives_a_reference_a_deadline_and_a_timeline(

@@ -11,7 +11,7 @@ from requests_app.models import AdviceRequest, Event, OutboundMail, RoutingRule
 from requests_app.services import lifecycle, triage
 from tests.factories import file_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
