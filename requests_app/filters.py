@@ -16,6 +16,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from experts.models import Team, Theme
 from requests_app import selectors
@@ -46,10 +48,14 @@ class OrganisationField(forms.Field):
         text = str(value or "").strip()[:200]
         if not text:
             return None
+        if "\x00" in text:  # PostgreSQL refuses a NUL byte outright: no such organisation
+            raise ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": text}
+            )
         organisations = Organisation.objects.all()
         if CBS_CODE.match(text):
             matches = organisations.filter(cbs_code=text.upper())
-        elif text.isdigit():
+        elif text.isascii() and text.isdigit():  # "²" is a digit to isdigit(), not to int()
             matches = organisations.filter(pk=int(text))
         else:
             matches = organisations.filter(name__iexact=text)
@@ -95,12 +101,28 @@ class OverdueCheckbox(forms.CheckboxInput):
         return data.get(name)
 
 
+class SlugField(django_filters.fields.ModelChoiceField):
+    """A choice named by its slug; a value with a NUL byte is no choice (PostgreSQL would
+    refuse the lookup with an error)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)  # the API schema: a CBS code, an id or a name
 class OrganisationFilter(django_filters.Filter):
     field_class = OrganisationField
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class OverdueFilter(django_filters.Filter):
     field_class = OverdueField
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugField
 
 
 class AdviceRequestFilter(django_filters.FilterSet):
@@ -124,7 +146,7 @@ class AdviceRequestFilter(django_filters.FilterSet):
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = SlugFilter(
         label=_("Theme"),
         field_name="themes",
         to_field_name="slug",
