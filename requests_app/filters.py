@@ -7,6 +7,7 @@ value that makes no sense becomes a form error (a message on the page, 400 in th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -34,6 +35,19 @@ def team_choices() -> list[tuple[str, str]]:
     """Every team by slug, then "not decided"; read when a form is built."""
     teams = [(team.slug, team.display_name) for team in Team.objects.order_by("name")]
     return [*teams, (NO_TEAM, pgettext_lazy("team", "Not decided"))]
+
+
+class _Once:
+    """A choices callable that asks the database on first use only."""
+
+    def __init__(self, read: Callable[[], list[tuple[str, str]]]) -> None:
+        self.read = read
+        self.value: list[tuple[str, str]] | None = None
+
+    def __call__(self) -> list[tuple[str, str]]:
+        if self.value is None:
+            self.value = self.read()
+        return self.value
 
 
 class OrganisationField(forms.Field):
@@ -170,8 +184,9 @@ class AdviceRequestFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Read the teams once: a callable would be asked again when the form is drawn.
-        self.form.fields["team"].choices = team_choices()
+        # The teams are read at most once per request (validating and drawing the form both
+        # ask), and not at all when nobody filters by team or draws the form (the API).
+        self.form.fields["team"].choices = _Once(team_choices)
 
     def filter_search(
         self, queryset: QuerySet[AdviceRequest], name: str, value: str
