@@ -43,6 +43,7 @@ from requests_app.enums import (
     DesiredResult,
     Status,
 )
+from requests_app.event_descriptions import TimelineEntry, describe
 from requests_app.exceptions import Conflict, IllegalTransition
 from requests_app.filters import InboxFilter
 from requests_app.models import AdviceRequest, Event, Organisation
@@ -512,48 +513,14 @@ NOTE_ACTION = "notitie"
 
 # --- the workspace ------------------------------------------------------------------------------
 
-EVENT_LABELS = {
-    "request.created": gettext_lazy("Draft created"),
-    "request.edited": gettext_lazy("Request edited"),
-    "request.attachment_added": gettext_lazy("Attachment added"),
-    "request.attachment_removed": gettext_lazy("Attachment removed"),
-    "request.submitted": gettext_lazy("Submitted"),
-    "request.routed": gettext_lazy("Routed to a team"),
-    "request.accepted": gettext_lazy("Accepted"),
-    "request.declined": gettext_lazy("Declined"),
-    "request.needs_info": gettext_lazy("Information requested"),
-    "request.in_progress": gettext_lazy("Work started"),
-    "request.completed": gettext_lazy("Completed"),
-    "request.closed": gettext_lazy("Closed"),
-    "request.withdrawn": gettext_lazy("Withdrawn"),
-    "request.escalated": gettext_lazy("Escalated: past the triage deadline"),
-    "request.note_added": gettext_lazy("Internal note added"),
-    "request.cofinancing_waived": gettext_lazy("Decided: no co-financing needed"),
-    "request.cofinancing_required": gettext_lazy("Decided: co-financing agreement needed"),
-}
 
-
-def _humanise(action: str) -> str:
-    # An event another part of expertdesk records that has no label here yet.
-    words = action.split(".", 1)[-1].replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-@dataclass
-class TimelineEntry:
-    event: Event
-    label: str
-    team: str = ""
-
-
-def _timeline(advice_request: AdviceRequest, user: User) -> list[TimelineEntry]:
-    teams = {team.slug: team.display_name for team in Team.objects.all()}
-    entries = []
-    for event in selectors.timeline(advice_request, user):
-        label = str(EVENT_LABELS.get(event.action) or _humanise(event.action))
-        team = teams.get(event.data.get("team", ""), "") if event.action == "request.routed" else ""
-        entries.append(TimelineEntry(event=event, label=label, team=team))
-    return entries
+def _timeline(advice_request: AdviceRequest, user: User) -> list[tuple[Event, TimelineEntry]]:
+    """Each event with its sentence; coordinators see the deadlines the events moved."""
+    teams = {team.slug: team for team in Team.objects.all()}
+    return [
+        (event, describe(event, teams=teams, show_deadline=True))
+        for event in selectors.timeline(advice_request, user)
+    ]
 
 
 def _result_labels(values: list[str]) -> list[str]:
@@ -581,7 +548,7 @@ def _render_workspace(
     context = {
         "advice_request": advice_request,
         "deadline": deadline_state(advice_request, _today()),
-        "pauses": sum(1 for entry in timeline if entry.event.action == "request.needs_info"),
+        "pauses": sum(1 for event, _entry in timeline if event.action == "request.needs_info"),
         "panels": panels,
         "note_panel": note_panel,
         "internal_notes": selectors.internal_notes(advice_request),

@@ -378,7 +378,7 @@ def test_an_undecided_request_is_routed_and_then_accepted(
     ]
     assert region(response, "team") == team_name
     assert timeline_actions(response)[-1] == "request.routed"
-    assert f"Routed to a team: {team_name}" in region(response, "timeline")
+    assert f"Sent to team {team_name}" in region(response, "timeline")
     assert "Gaat over grondexploitatie." in page_of(response)
 
     response = signed_in.post(action_url(undecided, "accepteren"), follow=True)
