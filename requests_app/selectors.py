@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -24,7 +25,7 @@ from django.utils import timezone
 from accounts.models import User
 from experts.models import Absence, Expert, Skill, Team
 from requests_app import permissions
-from requests_app.enums import OPEN, TRIAGE, Status
+from requests_app.enums import OPEN, ROUTABLE, TRIAGE, Status
 from requests_app.models import (
     AdviceRequest,
     Assignment,
@@ -88,15 +89,23 @@ def with_list_joins(requests: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest
 
 
 def inbox(user: User) -> QuerySet[AdviceRequest]:
-    """A coordinator's triage inbox: open requests of their teams plus undecided ones, the
-    nearest deadline first (paused and deadline-less ones last)."""
+    """A coordinator's triage inbox: open requests of their teams plus undecided ones.
+
+    Requests still waiting for a triage decision come first, the nearest deadline first
+    (paused ones, which have no deadline, after them); decided ones follow, oldest first.
+    """
     teams = permissions.coordinated_team_ids(user)
     requests = AdviceRequest.objects.filter(status__in=list(OPEN))
     if not permissions.is_admin(user):
         requests = requests.filter(Q(team_id__in=teams) | Q(team__isnull=True))
+    waiting_first = Case(
+        When(status__in=list(ROUTABLE), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     # NULLS LAST spelled out: SQLite would otherwise put the paused (deadline-less) ones first.
     deadline = F("triage_deadline").asc(nulls_last=True)
-    return with_list_joins(requests).order_by(deadline, "submitted_at", "id")
+    return with_list_joins(requests).order_by(waiting_first, deadline, "submitted_at", "id")
 
 
 def search_requests(requests: QuerySet[AdviceRequest], text: str) -> QuerySet[AdviceRequest]:

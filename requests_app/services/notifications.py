@@ -55,6 +55,11 @@ def request_url(request: AdviceRequest) -> str:
     return reverse("requests:detail", args=[request.pk])
 
 
+def workspace_url(request: AdviceRequest) -> str:
+    """Where coordinators work on a request."""
+    return reverse("requests:workspace", args=[request.pk])
+
+
 # Requester-facing status mails, by the move that caused them.
 _REQUESTER_MAIL = {
     Action.SUBMIT: "request_submitted",
@@ -75,6 +80,7 @@ _COORDINATOR_MAIL = {
 
 def on_transition(*, request: AdviceRequest, action: Action, event: Event) -> None:
     context = {"request": request, "event": event, "action": action, "url": request_url(request)}
+    coordinator_context = {**context, "url": workspace_url(request)}
     key = f"request:{request.pk}:event:{event.pk}"
     if action in _REQUESTER_MAIL:
         _send_all(
@@ -90,7 +96,7 @@ def on_transition(*, request: AdviceRequest, action: Action, event: Event) -> No
             coordinators_of(request),
             key=f"{key}:coordinator",
             template="coordinator_notice",
-            context={**context, "kind": _COORDINATOR_MAIL[action]},
+            context={**coordinator_context, "kind": _COORDINATOR_MAIL[action]},
         )
 
 
@@ -100,7 +106,7 @@ def request_routed(*, request: AdviceRequest) -> None:
         coordinators_of(request),
         key=f"request:{request.pk}:event:{event.pk}:routed",
         template="coordinator_notice",
-        context={"request": request, "url": request_url(request), "kind": "routed"},
+        context={"request": request, "url": workspace_url(request), "kind": "routed"},
     )
 
 
@@ -111,7 +117,7 @@ def request_escalated(*, request: AdviceRequest, level: int) -> None:
         template="coordinator_notice",
         context={
             "request": request,
-            "url": request_url(request),
+            "url": workspace_url(request),
             "kind": "severely_overdue" if level == EscalationLevel.SEVERELY_OVERDUE else "overdue",
         },
     )
@@ -195,7 +201,7 @@ def assignment_answered(*, assignment) -> None:
         coordinators_of(request),
         key=f"assignment:{assignment.pk}:{assignment.status}",
         template="assignment_answered",
-        context={"assignment": assignment, "request": request, "url": request_url(request)},
+        context={"assignment": assignment, "request": request, "url": workspace_url(request)},
     )
 
 
