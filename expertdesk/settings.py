@@ -364,6 +364,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Desired and delivered results are one choice set: one enum in the schema, not two.
+    "ENUM_NAME_OVERRIDES": {"DesiredResultEnum": "requests_app.enums.DesiredResult"},
 }
 
 # --- logging ----------------------------------------------------------------------------------

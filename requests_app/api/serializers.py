@@ -1,9 +1,37 @@
+"""What the API shows and what it accepts.
+
+Output serializers only present data; input serializers only parse it into the services'
+arguments (``intake.RequestData``, notes, teams). No serializer writes a model: every change
+goes through ``requests_app.services``.
+"""
+
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.models import User
 from experts.models import Team, Theme
-from requests_app.models import Organisation
+from requests_app import permissions, selectors
+from requests_app.enums import TRANSITIONS, Action, DesiredResult, EscalationLevel, Status
+from requests_app.models import (
+    AdviceRequest,
+    Attachment,
+    Event,
+    InternalNote,
+    Organisation,
+)
+from requests_app.services.intake import RequestData
+from requests_app.services.triage import escalation_level_on
+from requests_app.workdays import local_date
+
+# --- reference data ----------------------------------------------------------------------------
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -33,3 +61,371 @@ class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Theme
         fields = ["id", "slug", "name", "name_en", "teams", "active"]
+
+
+# --- small pieces shown inside a request -------------------------------------------------------
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "kind", "name", "cbs_code"]
+
+
+class TeamSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "slug", "name", "name_en"]
+
+
+class ThemeSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["id", "slug", "name", "name_en"]
+
+
+def _person_name(user: User) -> str:
+    return user.get_full_name() or user.email
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user: User) -> str:
+        return _person_name(user)
+
+
+class ContactSerializer(PersonSerializer):
+    email = serializers.EmailField(read_only=True)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+
+
+class InternalNoteSerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = InternalNote
+        fields = ["id", "author", "text", "created_at"]
+
+
+class InternalFieldsSerializer(serializers.Serializer):
+    """Only for coordinators of the request, its assigned experts and admins."""
+
+    escalation_level = serializers.ChoiceField(choices=EscalationLevel.choices, read_only=True)
+    escalation_label = serializers.CharField(read_only=True)
+    notes = InternalNoteSerializer(many=True, read_only=True)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "action",
+            "from_status",
+            "to_status",
+            "note",
+            "data",
+            "internal",
+            "actor",
+            "created_at",
+        ]
+
+
+# --- requests: output ------------------------------------------------------------------------
+
+
+class AdviceRequestListSerializer(serializers.ModelSerializer):
+    """One row of a list; everything comes from ``selectors.with_list_joins``."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    lead_organisation = OrganisationSummarySerializer(read_only=True)
+    team = TeamSummarySerializer(read_only=True, allow_null=True)
+    themes = ThemeSummarySerializer(many=True, read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = AdviceRequest
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "status",
+            "status_label",
+            "lead_organisation",
+            "team",
+            "themes",
+            "submitted_at",
+            "triage_deadline",
+            "is_overdue",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class AdviceRequestDetailSerializer(AdviceRequestListSerializer):
+    """A whole request as its viewer may see it; ``internal`` is null for requesters."""
+
+    partners = OrganisationSummarySerializer(many=True, read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True)
+    created_by = PersonSerializer(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+    can_edit = serializers.SerializerMethodField()
+    can_route = serializers.SerializerMethodField()
+    internal = serializers.SerializerMethodField()
+
+    class Meta(AdviceRequestListSerializer.Meta):
+        fields = [
+            *AdviceRequestListSerializer.Meta.fields,
+            "question",
+            "partners",
+            "contacts",
+            "created_by",
+            "desired_results",
+            "desired_results_other",
+            "desired_start",
+            "desired_end",
+            "decided_at",
+            "completed_at",
+            "closed_at",
+            "triage_days_left",
+            "decision_note",
+            "cofinancing_waived",
+            "delivered_results",
+            "attachments",
+            "actions",
+            "can_edit",
+            "can_route",
+            "internal",
+        ]
+        read_only_fields = fields
+
+    @property
+    def _user(self) -> User:
+        return self.context["request"].user
+
+    def get_is_overdue(self, request: AdviceRequest) -> bool:
+        # The detail query has no list annotation; the triage rule gives the same answer.
+        return escalation_level_on(request, local_date(timezone.now())) > EscalationLevel.NONE
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=Action.choices))
+    )
+    def get_actions(self, request: AdviceRequest) -> list[str]:
+        """The lifecycle moves you may make now: ``ask_info`` is ``POST …/{id}/ask-info/``."""
+        return [
+            action.value
+            for action, rule in TRANSITIONS.items()
+            if request.status in rule.sources
+            and permissions.can_transition(self._user, request, action)
+        ]
+
+    def get_can_edit(self, request: AdviceRequest) -> bool:
+        """You may change its text now (PUT/PATCH)."""
+        return permissions.can_edit_request(self._user, request)
+
+    def get_can_route(self, request: AdviceRequest) -> bool:
+        """You may send it to a team (POST …/route/; 409 once triage is over)."""
+        return permissions.can_route(self._user, request)
+
+    @extend_schema_field(InternalFieldsSerializer(allow_null=True))
+    def get_internal(self, request: AdviceRequest) -> dict[str, Any] | None:
+        if not permissions.can_see_internal(self._user, request):
+            return None
+        return InternalFieldsSerializer(
+            {
+                "escalation_level": request.escalation_level,
+                "escalation_label": request.get_escalation_level_display(),
+                "notes": selectors.internal_notes(request),
+            },
+            context=self.context,
+        ).data
+
+
+# --- requests: input -------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 100}]})
+class SlugOrIdField(serializers.RelatedField):
+    """An object named by its id or by its natural key (a slug, a CBS code)."""
+
+    default_error_messages = {
+        "does_not_exist": _("Unknown {kind}: {value}."),
+        "incorrect_type": _("Give an id (a number) or a {natural_key} (text)."),
+    }
+
+    def __init__(self, *, slug_field: str, kind: str, **kwargs: Any) -> None:
+        self.slug_field = slug_field
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Model:
+        queryset: QuerySet = self.get_queryset()
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", natural_key=self.slug_field.replace("_", " "))
+        text = str(data).strip()
+        if isinstance(data, int) or _DIGITS.fullmatch(text):
+            lookup = {"pk": int(text)}
+        else:
+            lookup = {f"{self.slug_field}__iexact": text[:100]}
+        try:
+            return queryset.get(**lookup)
+        except queryset.model.DoesNotExist:
+            self.fail("does_not_exist", kind=self.kind, value=text[:100])
+
+    def to_representation(self, value: Model) -> str:
+        return getattr(value, self.slug_field)
+
+
+class ContactField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        # The same words as the service's: an unknown id and a stranger look alike.
+        "does_not_exist": _("Contact persons must work for the lead organisation."),
+    }
+
+
+class AdviceRequestWriteSerializer(serializers.Serializer):
+    """The text of a request. Teams and themes by slug or id, partners by id or CBS code,
+    contact persons by user id. The status is not here: it changes only through the actions."""
+
+    title = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    question = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    team = SlugOrIdField(
+        queryset=Team.objects.all(),
+        slug_field="slug",
+        kind=_("team"),
+        required=False,
+        allow_null=True,
+        help_text=_("Null when the requester is not sure which team fits."),
+    )
+    themes = SlugOrIdField(
+        queryset=Theme.objects.all(), slug_field="slug", kind=_("theme"), many=True, required=False
+    )
+    partners = SlugOrIdField(
+        queryset=Organisation.objects.all(),
+        slug_field="cbs_code",
+        kind=_("organisation"),
+        many=True,
+        required=False,
+    )
+    desired_results = serializers.ListField(
+        child=serializers.ChoiceField(choices=DesiredResult.choices), required=False
+    )
+    desired_results_other = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    desired_start = serializers.DateField(required=False, allow_null=True)
+    desired_end = serializers.DateField(required=False, allow_null=True)
+    contacts = ContactField(queryset=User.objects.filter(is_active=True), many=True, required=False)
+
+    def request_data(self, current: AdviceRequest | None = None) -> RequestData:
+        """The complete text for the service: given fields over ``current`` (PATCH) or over
+        the empty defaults (POST, PUT)."""
+        if current is None:
+            data = RequestData(title="")
+        else:
+            data = RequestData(
+                title=current.title,
+                question=current.question,
+                team=current.team,
+                themes=list(current.themes.all()),
+                partners=list(current.partners.all()),
+                desired_results=list(current.desired_results),
+                desired_results_other=current.desired_results_other,
+                desired_start=current.desired_start,
+                desired_end=current.desired_end,
+                contacts=list(current.contacts.all()),
+            )
+        for name, value in self.validated_data.items():
+            if name in {"themes", "partners", "contacts"}:
+                value = list(dict.fromkeys(value))
+            if name != "lead_organisation":
+                setattr(data, name, value)
+        return data
+
+
+class AdviceRequestCreateSerializer(AdviceRequestWriteSerializer):
+    lead_organisation = SlugOrIdField(
+        queryset=Organisation.objects.all(),
+        slug_field="cbs_code",
+        kind=_("organisation"),
+        help_text=_("Id or CBS code of an organisation you work for."),
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Recorded on the timeline, which the requester reads."),
+    )
+
+
+class NoteRequiredTransitionSerializer(TransitionSerializer):
+    """Documents the moves that cannot do without a reason, question or answer. The note is
+    checked by the lifecycle service, which answers 400 ``{"note": [...]}`` without it."""
+
+    note = serializers.CharField(
+        help_text=_("The reason, question or answer; the requester reads it.")
+    )
+
+
+class CompleteSerializer(TransitionSerializer):
+    delivered_results = serializers.ListField(
+        child=serializers.ChoiceField(choices=DesiredResult.choices),
+        required=False,
+        default=list,
+        help_text=_("At least one."),
+    )
+
+
+class RouteSerializer(serializers.Serializer):
+    team = SlugOrIdField(queryset=Team.objects.all(), slug_field="slug", kind=_("team"))
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InternalNoteInputSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("Required.")
+    )
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices, allow_blank=True)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text=_("The code from your authenticator app, if you set up two-factor sign-in."),
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

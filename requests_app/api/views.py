@@ -1,36 +1,384 @@
-"""Read-only reference data for API clients: organisations, teams and themes."""
+"""The REST API (``/api/v1/``): advice requests and their lifecycle, plus reference data.
+
+Reads go through ``requests_app.selectors``, writes through ``requests_app.services``, and every
+decision about who may see or do what is asked of ``requests_app.permissions``: outsiders get
+404, insiders without the right 403, a move the state does not allow 409.
+"""
 
 from __future__ import annotations
 
-from rest_framework import viewsets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from experts.models import Team, Theme
-from requests_app.api.serializers import OrganisationSerializer, TeamSerializer, ThemeSerializer
-from requests_app.models import Organisation
+from requests_app import permissions, selectors
+from requests_app.api import serializers as s
+from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
+from requests_app.api.filters import OrganisationFilter
+from requests_app.enums import EDITABLE, Action
+from requests_app.exceptions import Conflict
+from requests_app.filters import AdviceRequestFilter
+from requests_app.models import AdviceRequest, Organisation
+from requests_app.services import intake, lifecycle, triage
+from requests_app.services import notes as note_service
+
+# --- reference data ----------------------------------------------------------------------------
+
+_SLUG = r"[-a-zA-Z0-9_]+"
+_ID = r"[0-9]+"
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    """All organisations; municipalities carry their CBS code (``?cbs_code=GM0345``)."""
+class OrganisationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    """All organisations; municipalities carry their CBS code.
+
+    ``?q=`` finds by part of the name or by a whole CBS code (``?q=GM0345``).
+    """
 
     queryset = Organisation.objects.all()
-    serializer_class = OrganisationSerializer
-    filterset_fields = ["kind", "province", "cbs_code", "active"]
-    search_fields = ["name", "cbs_code", "kvk_number"]
+    serializer_class = s.OrganisationSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = OrganisationFilter
     ordering_fields = ["name", "cbs_code"]
-    ordering = ["name"]
+    ordering = ["name", "id"]
+    lookup_value_regex = _ID
 
 
-class TeamViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Team.objects.all()
-    serializer_class = TeamSerializer
+class TeamViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Team.objects.order_by("name")
+    serializer_class = s.TeamSerializer
+    filter_backends: list[type] = []
     lookup_field = "slug"
-    ordering = ["name"]
+    lookup_value_regex = _SLUG
 
 
-class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Theme.objects.prefetch_related("teams")
-    serializer_class = ThemeSerializer
-    lookup_field = "slug"
+class ThemeViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Theme.objects.prefetch_related("teams").order_by("name")
+    serializer_class = s.ThemeSerializer
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
     filterset_fields = ["active", "teams__slug"]
     search_fields = ["name", "name_en"]
-    ordering = ["name"]
+    lookup_field = "slug"
+    lookup_value_regex = _SLUG
+
+
+# --- advice requests ---------------------------------------------------------------------------
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Ordering with the id as tie-breaker, so pages never repeat or skip a request
+    (many requests share a triage deadline, and drafts have none)."""
+
+    def get_ordering(self, request: Request, queryset: Any, view: Any) -> list[str]:
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not any(field.lstrip("-") == "id" for field in ordering):
+            ordering.append("-id")
+        return ordering
+
+
+_ERRORS = {
+    400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
+    403: OpenApiResponse(s.DetailSerializer, description="You may not do this."),
+    404: OpenApiResponse(
+        s.DetailSerializer, description="No such request, or not one you may see."
+    ),
+    409: OpenApiResponse(
+        s.ConflictSerializer, description="The request's current status does not allow this."
+    ),
+}
+
+
+def _transition_schema(
+    summary: str, body: type[BaseSerializer] = s.TransitionSerializer
+) -> dict[str, Any]:
+    return {
+        "summary": summary,
+        "request": body,
+        "responses": {200: s.AdviceRequestDetailSerializer, **_ERRORS},
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Requests you may see",
+        responses={200: s.AdviceRequestListSerializer(many=True), 400: _ERRORS[400]},
+    ),
+    retrieve=extend_schema(
+        summary="One request", responses={200: s.AdviceRequestDetailSerializer, 404: _ERRORS[404]}
+    ),
+    create=extend_schema(
+        summary="Start a draft for an organisation you work for",
+        request=s.AdviceRequestCreateSerializer,
+        responses={
+            201: s.AdviceRequestDetailSerializer,
+            400: _ERRORS[400],
+            403: _ERRORS[403],
+        },
+    ),
+    update=extend_schema(
+        summary="Replace the text of a draft (or of a request that needs information)",
+        request=s.AdviceRequestWriteSerializer,
+        responses={200: s.AdviceRequestDetailSerializer, **_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change part of the text of a draft (or of a request that needs information)",
+        request=s.AdviceRequestWriteSerializer,
+        responses={200: s.AdviceRequestDetailSerializer, **_ERRORS},
+    ),
+)
+class AdviceRequestViewSet(
+    DomainErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Advice requests. The status changes only through the action endpoints
+    (``POST /api/v1/requests/{id}/accept/`` …), never through PUT or PATCH.
+
+    PUT and PATCH change the text of a draft, or of a request whose requester was asked for
+    information: 409 when the request's status allows no edits at all, 403 when it does but
+    not by you.
+    """
+
+    serializer_class = s.AdviceRequestListSerializer
+    parser_classes: list[type[BaseParser]] = [StrictJSONParser]
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = AdviceRequestFilter
+    ordering_fields = ["submitted_at", "triage_deadline", "reference"]
+    ordering = ["-created_at"]
+    lookup_value_regex = _ID
+    queryset = AdviceRequest.objects.none()  # for the schema; get_queryset decides
+
+    def get_queryset(self) -> Any:
+        return selectors.with_list_joins(selectors.visible_requests(self.request.user))
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action == "list":
+            return s.AdviceRequestListSerializer
+        return s.AdviceRequestDetailSerializer
+
+    def get_object(self) -> AdviceRequest:
+        # 404 for what you may not see, with no hint that it exists.
+        return permissions.get_visible_request_or_404(self.request.user, int(self.kwargs["pk"]))
+
+    def _detail(self, request_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
+        advice_request = selectors.request_detail(request_id)
+        serializer = s.AdviceRequestDetailSerializer(
+            advice_request, context=self.get_serializer_context()
+        )
+        return Response(serializer.data, status=status_code)
+
+    def _refuse_status(self, request: Request) -> None:
+        if isinstance(request.data, dict) and "status" in request.data:
+            raise ValidationError(
+                {
+                    "status": [
+                        _(
+                            "The status cannot be written; it changes through the actions, "
+                            "e.g. POST /api/v1/requests/{id}/submit/."
+                        )
+                    ]
+                }
+            )
+
+    # --- create and edit ----------------------------------------------------------------
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self._refuse_status(request)
+        serializer = s.AdviceRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = intake.create_draft(
+            actor=request.user,
+            lead_organisation=serializer.validated_data["lead_organisation"],
+            data=serializer.request_data(),
+        )
+        return self._detail(draft.pk, status_code=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        advice_request = self.get_object()
+        if not permissions.can_edit_request(request.user, advice_request):
+            # The state first: 409 when nobody may edit it now, 403 when others may.
+            self._refuse_edit(advice_request)
+            permissions.require(False)
+        self._refuse_status(request)
+        if isinstance(request.data, dict) and "lead_organisation" in request.data:
+            raise ValidationError(
+                {"lead_organisation": [_("The lead organisation of a request cannot change.")]}
+            )
+        serializer = s.AdviceRequestWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            intake.update_request(
+                actor=request.user,
+                request_id=advice_request.pk,
+                data=serializer.request_data(advice_request if partial else None),
+            )
+        except PermissionDenied:
+            # Submitted (or answered) by someone else a moment ago: say so, not "forbidden".
+            self._refuse_edit(AdviceRequest.objects.get(pk=advice_request.pk))
+            raise
+        return self._detail(advice_request.pk)
+
+    def _refuse_edit(self, advice_request: AdviceRequest) -> None:
+        if advice_request.status not in EDITABLE:
+            raise Conflict(
+                _("A request that is “%s” can no longer be changed.")
+                % advice_request.get_status_display()
+            )
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def _transition(
+        self,
+        request: Request,
+        action_name: Action,
+        body: type[BaseSerializer] = s.TransitionSerializer,
+    ) -> Response:
+        advice_request = self.get_object()
+        serializer = body(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        lifecycle.transition(
+            actor=request.user,
+            request_id=advice_request.pk,
+            action=action_name,
+            note=serializer.validated_data.get("note", ""),
+            delivered_results=serializer.validated_data.get("delivered_results"),
+        )
+        return self._detail(advice_request.pk)
+
+    @extend_schema(**_transition_schema("Submit a draft (requester)"))
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.SUBMIT)
+
+    @extend_schema(**_transition_schema("Accept a submitted request (coordinator)"))
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.ACCEPT)
+
+    @extend_schema(
+        **_transition_schema(
+            "Decline with a reason (coordinator)", s.NoteRequiredTransitionSerializer
+        )
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.DECLINE)
+
+    @extend_schema(
+        **_transition_schema(
+            "Ask the requester for information (coordinator); the triage clock stops",
+            s.NoteRequiredTransitionSerializer,
+        )
+    )
+    @action(detail=True, methods=["post"], url_path="ask-info")
+    def ask_info(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.ASK_INFO)
+
+    @extend_schema(
+        **_transition_schema(
+            "Answer the coordinator's question (requester); the clock resumes",
+            s.NoteRequiredTransitionSerializer,
+        )
+    )
+    @action(detail=True, methods=["post"], url_path="provide-info")
+    def provide_info(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.PROVIDE_INFO)
+
+    @extend_schema(**_transition_schema("Withdraw the request (requester)"))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.WITHDRAW)
+
+    @extend_schema(**_transition_schema("Start the work (coordinator)"))
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.START)
+
+    @extend_schema(
+        **_transition_schema(
+            "Complete with the delivered results (coordinator)", s.CompleteSerializer
+        )
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.COMPLETE, s.CompleteSerializer)
+
+    @extend_schema(**_transition_schema("Close a completed request (coordinator)"))
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.CLOSE)
+
+    @extend_schema(**_transition_schema("Send to a team, or re-route", s.RouteSerializer))
+    @action(detail=True, methods=["post"])
+    def route(self, request: Request, pk: str) -> Response:
+        advice_request = self.get_object()
+        serializer = s.RouteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        triage.route_request(
+            actor=request.user,
+            request_id=advice_request.pk,
+            team=serializer.validated_data["team"],
+            note=serializer.validated_data["note"],
+        )
+        return self._detail(advice_request.pk)
+
+    # --- timeline and internal notes ------------------------------------------------------
+
+    @extend_schema(
+        summary="The timeline (requesters do not see internal events)",
+        responses={200: s.EventSerializer(many=True), 404: _ERRORS[404]},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def events(self, request: Request, pk: str) -> Response:
+        advice_request = self.get_object()
+        events = selectors.timeline(advice_request, request.user)
+        return Response(s.EventSerializer(events, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Internal notes (coordinators, assigned experts)",
+        responses={200: s.InternalNoteSerializer(many=True), 403: _ERRORS[403], 404: _ERRORS[404]},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add an internal note (coordinators, assigned experts)",
+        request=s.InternalNoteInputSerializer,
+        responses={
+            201: s.InternalNoteSerializer,
+            400: _ERRORS[400],
+            403: _ERRORS[403],
+            404: _ERRORS[404],
+        },
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def notes(self, request: Request, pk: str) -> Response:
+        advice_request = self.get_object()
+        if request.method == "GET":
+            permissions.require(permissions.can_see_internal(request.user, advice_request))
+            return Response(
+                s.InternalNoteSerializer(selectors.internal_notes(advice_request), many=True).data
+            )
+        serializer = s.InternalNoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = note_service.add_internal_note(
+            actor=request.user,
+            request_id=advice_request.pk,
+            text=serializer.validated_data["text"],
+        )
+        return Response(s.InternalNoteSerializer(note).data, status=status.HTTP_201_CREATED)

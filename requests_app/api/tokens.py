@@ -1,0 +1,131 @@
+"""API tokens: sign in with e-mail address and password (and the authenticator code, when
+two-factor sign-in is set up) to get the token for ``Authorization: Token <key>``.
+
+The same protections as the web sign-in: django-axes counts failures per (account, address) and
+refuses a locked pair before any password check; a wrong authenticator code counts as a failed
+sign-in too; an unverified e-mail address gets no token; staff who must use two-factor sign-in
+but have not set it up get no token either (the token would bypass it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.utils import is_mfa_enabled
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import authenticate, user_login_failed
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from requests_app import permissions
+from requests_app.api import serializers as s
+from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
+
+
+class TokenView(DomainErrorsMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    parser_classes = [StrictJSONParser]
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Signing in needs no earlier sign-in (and no CSRF token); revoking needs the token.
+        self.signing_in = request.method == "POST"
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self) -> list:
+        if getattr(self, "signing_in", False):
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self) -> list:
+        if getattr(self, "signing_in", False):
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    @extend_schema(
+        summary="Get your API token",
+        request=s.TokenRequestSerializer,
+        responses={
+            200: s.TokenSerializer,
+            400: OpenApiResponse(description="Wrong e-mail address, password or code."),
+            403: OpenApiResponse(
+                s.DetailSerializer, description="Two-factor sign-in must be set up first."
+            ),
+            429: OpenApiResponse(
+                s.DetailSerializer, description="Too many failed attempts: wait and try again."
+            ),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"].strip().lower()
+        # ``request`` lets axes see the address and refuse a locked (account, address) pair.
+        user = authenticate(
+            request=request, email=email, password=serializer.validated_data["password"]
+        )
+        if getattr(request, "axes_locked_out", False):
+            return self._locked_out()
+        if user is None:
+            raise ValidationError({"non_field_errors": [_("Wrong e-mail address or password.")]})
+        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+            raise ValidationError(
+                {"email": [_("Confirm your e-mail address first; we sent you a link.")]}
+            )
+        if is_mfa_enabled(user):
+            self._check_code(request, user, email, serializer.validated_data.get("code", ""))
+            if getattr(request, "axes_locked_out", False):
+                return self._locked_out()
+        elif settings.EXPERTDESK_REQUIRE_2FA_FOR_STAFF and permissions.needs_two_factor_setup(user):
+            raise PermissionDenied(
+                _("Your role requires two-factor sign-in. Set it up in expertdesk first.")
+            )
+        # Counts as a successful sign-in for axes: earlier failures are forgotten.
+        AxesProxyHandler.user_logged_in(sender=type(self), request=request, user=user)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    def _check_code(self, request: Request, user: User, email: str, code: str) -> None:
+        if not code.strip():
+            raise ValidationError({"code": [_("Enter the code from your authenticator app.")]})
+        form = AuthenticateForm(user=user, data={"code": code})
+        if form.is_valid():
+            form.authenticator.record_usage()
+            return
+        # A wrong code is a failed sign-in: axes locks the pair after too many.
+        user_login_failed.send(sender=type(self), credentials={"email": email}, request=request)
+        if getattr(request, "axes_locked_out", False):
+            return
+        raise ValidationError({"code": [_("This code is not right. Try the current one.")]})
+
+    def _locked_out(self) -> Response:
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        return Response(
+            {
+                "detail": _("Too many failed sign-in attempts. Try again in %(minutes)d minutes.")
+                % {"minutes": minutes}
+            },
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+
+    @extend_schema(
+        summary="Revoke your API token",
+        request=None,
+        responses={204: None, 403: OpenApiResponse(s.DetailSerializer)},
+    )
+    def delete(self, request: Request) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
