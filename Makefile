@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test bench lint fmt setup migrate seed check clean
+.PHONY: run test bench lint fmt setup migrate seed check clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -44,6 +44,12 @@ lint: setup
 fmt: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# After changing UI text: collect it into locale/nl, translate the new entries in django.po,
+# then run this again to compile. Commit django.po and django.mo (CI has no gettext).
+messages: setup
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf var staticfiles .pytest_cache .ruff_cache
