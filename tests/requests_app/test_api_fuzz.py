@@ -1,0 +1,231 @@
+"""No input to any API operation makes the server fail (5xx).
+
+Schemathesis reads our own OpenAPI schema and generates calls to every operation — valid
+ones and deliberately invalid ones — sent straight to the Django WSGI application, signed with
+a coordinator's and a requester's token. Half of the calls go to requests that exist (in
+several states), so the actions reach the services instead of stopping at a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+
+from requests_app.services import lifecycle
+from tests.factories import file_request
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES_PER_OPERATION = 6
+
+
+@pytest.fixture
+def wsgi_app() -> Iterator[WSGIHandler]:
+    """The WSGI application, keeping the test's connection (and transaction) between calls,
+    as django.test.Client does: a real handler would close it after every response."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def request_ids(requester, coordinator_weer_thuis, weer_thuis) -> list[int]:
+    """Requests in the states the actions start from."""
+    draft = file_request(requester=requester, team=weer_thuis, submit=False)
+    submitted = file_request(requester=requester, team=weer_thuis)
+    undecided = file_request(requester=requester, team=None)
+    asked = file_request(requester=requester, team=weer_thuis)
+    lifecycle.transition(
+        actor=coordinator_weer_thuis, request_id=asked.pk, action="ask_info", note="Welke regio?"
+    )
+    accepted = file_request(requester=requester, team=weer_thuis)
+    lifecycle.transition(actor=coordinator_weer_thuis, request_id=accepted.pk, action="accept")
+    return [draft.pk, submitted.pk, undecided.pk, asked.pk, accepted.pk]
+
+
+def _fuzz(wsgi_app: WSGIHandler, user, request_ids: list[int]) -> list[str]:
+    """Every operation, both generation modes; returns the operations it ran."""
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
+    ran = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        takes_id = any(parameter.name == "id" for parameter in operation.path_parameters)
+        modes = [GenerationMode.POSITIVE]
+        if _has_inputs(operation):  # else there is nothing to make invalid
+            modes.append(GenerationMode.NEGATIVE)
+        for mode in modes:
+            strategy = operation.as_strategy(generation_mode=mode)
+            if takes_id:
+                strategy = st.one_of(
+                    strategy,
+                    st.sampled_from(request_ids).flatmap(
+                        lambda pk, mode=mode, operation=operation: operation.as_strategy(
+                            generation_mode=mode, path_parameters={"id": pk}
+                        )
+                    ),
+                )
+            _run(strategy, user)
+        ran.append(operation.label)
+    return ran
+
+
+def _has_inputs(operation) -> bool:
+    return bool(list(operation.path_parameters) or list(operation.query) or list(operation.body))
+
+
+def _run(strategy, user) -> None:
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,  # no example replay from earlier runs: every run is the same size
+        derandomize=True,  # the same calls every run, so a failure reproduces
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def call(case) -> None:
+        # Re-read every time: DELETE /api/v1/auth/token/ may just have revoked it.
+        token, _ = Token.objects.get_or_create(user=user)
+        response = case.call(headers={"Authorization": f"Token {token.key}"})
+        assert response.status_code < 500, (
+            f"{case.method} {case.formatted_path} query={case.query} body={case.body!r} "
+            f"→ {response.status_code}: {response.text[:500]}"
+        )
+
+    call()
+
+
+def test_no_generated_call_makes_the_server_fail_as_a_coordinator(
+    wsgi_app, coordinator_weer_thuis, request_ids
+):
+    ran = _fuzz(wsgi_app, coordinator_weer_thuis, request_ids)
+
+    assert "POST /api/v1/requests/{id}/accept/" in ran
+    assert len(ran) == 26
+
+
+def test_no_generated_call_makes_the_server_fail_as_a_requester(wsgi_app, requester, request_ids):
+    ran = _fuzz(wsgi_app, requester, request_ids)
+
+    assert "PATCH /api/v1/requests/{id}/" in ran
+    assert len(ran) == 26
+
+
+NASTY_QUERIES = [
+    "team=%00",
+    "theme=%00",
+    "theme=a%00b",
+    "municipality=GM%000",
+    "municipality=%C2%B2",
+    "municipality=99999999999999999999999",
+    "q=%00",
+    "q=%ff%fe",
+    "status=%00",
+    "ordering=%00",
+    "page=%00",
+    "page=99999999999999999999999",
+    "overdue=%00",
+]
+
+
+@pytest.mark.parametrize("query", NASTY_QUERIES)
+def test_nasty_query_strings_are_refused_or_ignored_never_a_500(
+    query, coordinator_weer_thuis, request_ids
+):
+    from tests.requests_app.api_support import token_client
+
+    client = token_client(coordinator_weer_thuis)
+
+    assert client.get(f"/api/v1/requests/?{query}").status_code in (200, 400, 404)
+    assert client.get(f"/api/v1/organisations/?{query}").status_code in (200, 400, 404)
+    assert client.get(f"/api/v1/themes/?{query}").status_code in (200, 400, 404)
+
+
+NASTY_FIELDS = [
+    '"title": "a\\u0000b"',
+    '"title": "\\ud800"',
+    '"title": "x", "themes": ["\\u0000"]',
+    '"title": "x", "themes": [{"slug": "anders-wonen"}]',
+    '"title": "x", "team": true',
+    '"title": "x", "partners": [99999999999999999999999]',
+    '"title": "x", "partners": "GM0228"',
+    '"title": "x", "contacts": [99999999999999999999999]',
+    '"title": "x", "contacts": [-1, "a"]',
+    '"title": "x", "desired_results_other": "' + "x" * 500 + '"',
+    '"title": "' + "x" * 300 + '"',
+    '"title": "x", "desired_start": "2027-02-30"',
+    '"title": "x", "desired_start": "2027-06-01", "desired_end": "2027-01-01"',
+    '"title": NaN',
+    '"title": ["x"]',
+]
+
+
+@pytest.mark.parametrize("fields", NASTY_FIELDS)
+def test_nasty_field_values_are_a_400_never_a_500(fields, requester, request_ids):
+    from tests.requests_app.api_support import token_client
+
+    client = token_client(requester)
+    draft = request_ids[0]
+
+    created = client.generic(
+        "POST",
+        "/api/v1/requests/",
+        f'{{"lead_organisation": "GM0345", {fields}}}',
+        "application/json",
+    )
+    edited = client.generic(
+        "PATCH", f"/api/v1/requests/{draft}/", f"{{{fields}}}", "application/json"
+    )
+
+    assert (created.status_code, edited.status_code) == (400, 400), (created.json(), edited.json())
+
+
+@pytest.mark.parametrize(
+    "body", ["[" * 100_000 + "]" * 100_000, "not json", '{"a": "\\ud800"}', "\xff\xfe"]
+)
+@pytest.mark.parametrize(
+    "path", ["/api/v1/requests/", "/api/v1/auth/token/", "/api/v1/requests/{id}/decline/"]
+)
+def test_bodies_that_are_not_json_text_are_a_400_never_a_500(
+    body, path, coordinator_weer_thuis, request_ids
+):
+    from tests.requests_app.api_support import token_client
+
+    response = token_client(coordinator_weer_thuis).generic(
+        "POST", path.format(id=request_ids[1]), body, "application/json"
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/requests/99999999999999999999999/",
+        "/api/v1/organisations/99999999999999999999999/",
+        "/api/v1/teams/%00/",
+        "/api/v1/themes/a%00b/",
+        "/api/v1/requests/-1/",
+        "/api/v1/requests/%00/",
+    ],
+)
+def test_nasty_paths_are_a_404_never_a_500(path, coordinator_weer_thuis):
+    from tests.requests_app.api_support import token_client
+
+    client = token_client(coordinator_weer_thuis)
+
+    assert client.get(path).status_code == 404
+    assert client.post(f"{path}accept/").status_code == 404
