@@ -11,7 +11,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "expertdesk_session_started"
@@ -85,4 +86,39 @@ class NoStoreForAuthenticatedMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)  # includes no-store
+        return response
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the person chose English — the browser's Accept-Language is not asked.
+
+    The choice is the language cookie that the language switch sets; a signed-in person's
+    choice is also kept on their account, because e-mails go out in that language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        if chosen not in self.supported:
+            chosen = None
+        if chosen is None and user is not None and user.is_authenticated:
+            chosen = user.language if user.language in self.supported else None
+        language = chosen or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == language
+            and user.language != language
+        ):
+            user.language = language
+            user.save(update_fields=["language"])
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
         return response
