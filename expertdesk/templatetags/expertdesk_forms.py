@@ -19,10 +19,11 @@ def widget_classes(field: forms.BoundField) -> list[str]:
     invalid = bool(field.errors)
     if isinstance(widget, forms.CheckboxInput):
         return ["rvo-checkbox__input"]
-    if isinstance(widget, forms.RadioSelect):
-        return ["utrecht-radio-button", "utrecht-radio-button--html-input"]
+    # CheckboxSelectMultiple is a subclass of RadioSelect: it must be asked first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return ["rvo-checkbox__input"]
+    if isinstance(widget, forms.RadioSelect):
+        return ["utrecht-radio-button", "utrecht-radio-button--html-input"]
     if isinstance(widget, forms.Textarea):
         base = "utrecht-textarea"
         return [base, f"{base}--html-textarea"] + ([f"{base}--invalid"] if invalid else [])
