@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -45,7 +46,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 class DomainErrorsMixin:
-    """Answer the services' exceptions as 400 / 403 / 404 / 409 instead of 500."""
+    """Answer the services' exceptions as 400 / 403 / 404 / 409 instead of 500, in JSON.
+
+    JSON only: DRF's browsable HTML pages use inline styles that the Content-Security-Policy
+    refuses; the interactive documentation is /api/docs/.
+    """
+
+    renderer_classes = [JSONRenderer]
 
     def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return exception_handler

@@ -24,7 +24,6 @@ from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,7 +35,6 @@ from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
 
 
 class TokenView(DomainErrorsMixin, APIView):
-    renderer_classes = [JSONRenderer]
     parser_classes = [StrictJSONParser]
 
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:

@@ -1,11 +1,19 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework import routers
+from rest_framework.renderers import JSONRenderer
 
 from requests_app.api import tokens, views
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class Router(routers.DefaultRouter):
+    class APIRootView(routers.APIRootView):
+        # The list of endpoints in JSON, like the rest of the API (see DomainErrorsMixin).
+        renderer_classes = [JSONRenderer]
+
+
+router = Router()
 router.register("requests", views.AdviceRequestViewSet, basename="request")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("teams", views.TeamViewSet, basename="team")

@@ -25,3 +25,13 @@ def test_the_api_docs_render_every_operation_without_csp_violations(page: Page, 
     operation.click()
     expect(page.get_by_text("The request's current status does not allow this.")).to_be_visible()
     # the page fixture fails the test on any Content-Security-Policy violation
+
+
+def test_an_api_address_opened_in_the_browser_shows_json_without_csp_violations(
+    page: Page, requester
+):
+    sign_in(page, requester.email)
+
+    page.goto("/api/v1/organisations/?q=GM0345")
+
+    expect(page.get_by_text('"cbs_code":"GM0345"')).to_be_visible()

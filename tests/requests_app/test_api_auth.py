@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, file_request
+from tests.requests_app.api_support import english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,7 @@ TOKEN_URL = "/api/v1/auth/token/"
 
 @pytest.fixture
 def client() -> APIClient:
-    client = APIClient(headers={"Accept-Language": "en"})
-    client.default_format = "json"
-    return client
+    return english_client()
 
 
 def _sign_in(client: APIClient, email: str, password: str = PASSWORD, **extra: str):

@@ -6,14 +6,13 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from experts.models import Theme
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Organisation
 from requests_app.services import lifecycle, notes
 from tests.factories import MembershipFactory, file_request
-from tests.requests_app.api_support import session_client, token_client, url
+from tests.requests_app.api_support import english_client, session_client, token_client, url
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +190,7 @@ def test_the_list_is_paginated_fifty_a_page(requester, weer_thuis):
 
 def test_signed_out_callers_get_nothing(requester):
     request = file_request(requester=requester)
-    anonymous = APIClient(headers={"Accept-Language": "en"})
+    anonymous = english_client()
 
     for response in (
         anonymous.get(url()),

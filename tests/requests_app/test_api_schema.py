@@ -146,3 +146,17 @@ def test_the_docs_page_loads_only_files_its_csp_allows_and_they_all_answer(setti
         assert stylesheet["Content-Type"].startswith("text/css"), href
     init = client.get("/api/docs/?script=").content.decode()
     assert 'url: "/api/schema/",' in init
+
+
+def test_the_api_answers_json_even_to_a_browser(requester):
+    # DRF's browsable pages would need inline styles that the CSP refuses; /api/docs/ is the
+    # interactive documentation instead.
+    client = session_client(requester)
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+    for path in ("/api/v1/", "/api/v1/requests/", "/api/v1/organisations/?q=GM0345"):
+        response = client.get(path, headers=browser)
+
+        assert response.status_code == 200, path
+        assert response["Content-Type"] == "application/json", path
+    assert set(client.get("/api/v1/").json()) == {"requests", "organisations", "teams", "themes"}
