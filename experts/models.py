@@ -124,8 +124,8 @@ class Expert(models.Model):
     )
     weekly_capacity_hours = models.DecimalField(
         _("capacity (hours per week)"),
-        max_digits=4,
-        decimal_places=1,
+        max_digits=5,
+        decimal_places=2,  # quarter hours, e.g. 7.25
         default=Decimal("8"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
     )
