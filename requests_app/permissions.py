@@ -251,3 +251,30 @@ def require(allowed: bool) -> None:
     """Raise 403 unless ``allowed``; call after the object passed the visibility check."""
     if not allowed:
         raise PermissionDenied
+
+
+# --- experts: profiles and load --------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from experts.models import Expert
+
+
+def coordinates_expert(user: AnyUser, expert: Expert) -> bool:
+    """A coordinator of one of the expert's teams (uses a prefetch of ``expert.teams``)."""
+    teams = coordinated_team_ids(user)
+    return bool(teams) and any(team.id in teams for team in expert.teams.all())
+
+
+def can_edit_expert(user: AnyUser, expert: Expert) -> bool:
+    """Keep a profile up to date (capacity, skills, absences, conflicts of interest): the
+    expert themself, a coordinator of one of their teams, an admin. Nobody else sees it (404)."""
+    if not user.is_authenticated:
+        return False
+    if is_admin(user) or (is_expert(user) and expert_id(user) == expert.pk):
+        return True
+    return coordinates_expert(user, expert)
+
+
+def can_view_expert_load(user: AnyUser) -> bool:
+    """The load page of one's teams' experts: coordinators and admins."""
+    return is_admin(user) or is_coordinator(user)
