@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from requests_app import selectors
-from requests_app.permissions import Role, is_coordinator, is_expert, is_requester, landing_role
+from requests_app.permissions import Role, is_coordinator, is_requester, landing_role
+from requests_app.views import expert_profile
 
 _HOME_URLS = {
     Role.ADMIN: "admin:index",
@@ -55,10 +56,5 @@ def coordinator_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def expert_home(request: HttpRequest) -> HttpResponse:
-    if not is_expert(request.user):
-        raise PermissionDenied
-    return render(
-        request,
-        "requests_app/home/expert.html",
-        {"expert": selectors.expert_profile(request.user)},
-    )
+    """Assignments to answer and accepted ones, load for the coming weeks, profile links."""
+    return expert_profile.render_home(request)
