@@ -385,3 +385,41 @@ def test_actions_through_a_browser_session_need_the_csrf_token(
     )
     assert accepted.status_code == 200
     assert _status(request) == Status.ACCEPTED
+
+
+def test_an_assigned_expert_sees_the_request_and_its_internals_but_takes_no_decisions(
+    requester, coordinator_weer_thuis, expert, weer_thuis
+):
+    request = file_request(requester=requester, team=weer_thuis)
+    token_client(coordinator_weer_thuis).post(url(f"{request.pk}/accept/"))
+    assignments.assign_expert(
+        actor=coordinator_weer_thuis, request_id=request.pk, expert_id=expert.expert_profile.pk
+    )
+    client = token_client(expert)
+
+    detail = client.get(url(f"{request.pk}/")).json()
+    refused = client.post(url(f"{request.pk}/start/"))
+
+    assert detail["internal"]["notes"] == []
+    assert detail["actions"] == []
+    assert refused.status_code == 403
+    assert [row["id"] for row in client.get(url()).json()["results"]] == [request.pk]
+
+
+def test_an_admin_sees_every_request_drafts_included_and_may_act(
+    requester, requester_ede, admin_user, weer_thuis
+):
+    draft = file_request(requester=requester, submit=False)
+    filed = file_request(requester=requester_ede, team=weer_thuis)
+    client = token_client(admin_user)
+
+    listed = {row["id"] for row in client.get(url()).json()["results"]}
+    accepted = client.post(url(f"{filed.pk}/accept/"))
+
+    assert listed == {draft.pk, filed.pk}
+    assert client.get(url(f"{draft.pk}/")).json()["internal"] == {
+        "escalation_level": 0,
+        "escalation_label": "Not escalated",
+        "notes": [],
+    }
+    assert accepted.status_code == 200
