@@ -92,8 +92,9 @@ class NoStoreForAuthenticatedMiddleware:
 class DutchFirstLocaleMiddleware:
     """Dutch unless the person chose English — the browser's Accept-Language is not asked.
 
-    The choice is the language cookie that the language switch sets; a signed-in person's
-    choice is also kept on their account, because e-mails go out in that language.
+    The choice is the language cookie that the language switch sets (``expertdesk.views.
+    set_language``, which also keeps it on the account for e-mail); without a cookie, a
+    signed-in person's account language counts.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -110,14 +111,6 @@ class DutchFirstLocaleMiddleware:
         language = chosen or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        if (
-            user is not None
-            and user.is_authenticated
-            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == language
-            and user.language != language
-        ):
-            user.language = language
-            user.save(update_fields=["language"])
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))

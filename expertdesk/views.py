@@ -1,4 +1,4 @@
-"""Project-level views: the health check for load balancers."""
+"""Project-level views: the health check for load balancers, and the language switch."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
 from django_q.brokers import get_broker
 from django_q.status import Stat
 
@@ -65,3 +66,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a signed-in person the choice is also kept on the
+    account, because e-mails go out in that language."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
