@@ -90,7 +90,8 @@ class NoStoreForAuthenticatedMiddleware:
 
 
 class DutchFirstLocaleMiddleware:
-    """Dutch unless the person chose English — the browser's Accept-Language is not asked.
+    """Dutch unless the person chose English — a browser's Accept-Language is not asked
+    (an API client's is).
 
     The choice is the language cookie that the language switch sets (``expertdesk.views.
     set_language``, which also keeps it on the account for e-mail); without a cookie, a
@@ -101,6 +102,11 @@ class DutchFirstLocaleMiddleware:
         self.get_response = get_response
         self.supported = {code for code, _name in settings.LANGUAGES}
 
+    def _first_accepted(self, request: HttpRequest) -> str | None:
+        first = request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
+        code = first.strip()[:2].lower()
+        return code if code in self.supported else None
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         user = getattr(request, "user", None)
@@ -108,6 +114,9 @@ class DutchFirstLocaleMiddleware:
             chosen = None
         if chosen is None and user is not None and user.is_authenticated:
             chosen = user.language if user.language in self.supported else None
+        if chosen is None and request.path.startswith("/api/"):
+            # API clients (token-authenticated, so no user yet) ask in the standard way.
+            chosen = self._first_accepted(request)
         language = chosen or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

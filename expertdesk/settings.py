@@ -343,9 +343,10 @@ STORAGES = {
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an API client without valid credentials gets 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -77,7 +77,9 @@ def validate_request_data(data: RequestData, *, lead_organisation: Organisation)
     invalid = [value for value in data.desired_results if value not in DesiredResult.values]
     if invalid:
         errors["desired_results"] = _("Unknown desired result: %s") % ", ".join(invalid)
-    if DesiredResult.OTHER in data.desired_results and not data.desired_results_other.strip():
+    if len(data.desired_results_other) > 200:
+        errors["desired_results_other"] = _("Keep the other result under 200 characters.")
+    elif DesiredResult.OTHER in data.desired_results and not data.desired_results_other.strip():
         errors["desired_results_other"] = _("Describe the other result you want.")
     if data.desired_start and data.desired_end and data.desired_end < data.desired_start:
         errors["desired_end"] = _("The desired end lies before the desired start.")

@@ -37,3 +37,11 @@ def test_a_signed_in_person_gets_their_own_language_on_a_new_device(client, requ
 def test_an_unknown_language_cookie_falls_back_to_dutch(client):
     client.cookies["django_language"] = "fr"
     assert _lang(client.get(reverse("account_login"))) == "nl"
+
+
+def test_an_api_client_asks_for_its_language_in_the_standard_way(client):
+    english = client.get("/api/v1/requests/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")
+    dutch = client.get("/api/v1/requests/")
+    assert english["Content-Language"] == "en"
+    assert dutch["Content-Language"] == "nl"
+    assert english.json()["detail"] != dutch.json()["detail"]

@@ -180,9 +180,8 @@ def test_a_token_can_be_revoked(client, requester):
     after = client.get("/api/v1/requests/")
 
     assert revoked.status_code == 204
-    # 403 rather than 401: session authentication comes first in the settings, and DRF
-    # answers 401 only when the first scheme can name a WWW-Authenticate challenge.
-    assert after.status_code == 403
+    assert after.status_code == 401
+    assert after["WWW-Authenticate"] == "Token"
     assert after.json() == {"detail": "Invalid token."}
     assert not Token.objects.exists()
 
@@ -192,5 +191,5 @@ def test_a_bad_token_is_refused(client, db):
 
     response = client.get("/api/v1/organisations/")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json() == {"detail": "Invalid token."}

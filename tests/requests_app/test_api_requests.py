@@ -198,7 +198,8 @@ def test_signed_out_callers_get_nothing(requester):
         anonymous.post(url(f"{request.pk}/withdraw/")),
         anonymous.get("/api/v1/organisations/"),
     ):
-        assert response.status_code == 403
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
         assert response.json() == {"detail": "Authentication credentials were not provided."}
 
 
