@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from requests_app.exceptions import Conflict
@@ -41,8 +42,10 @@ def apply_plan(*, actor: User, pairs: Iterable[tuple[int, int]]) -> ApplyResult:
             )
         except Conflict as refused:
             result.skipped.append((request_id, expert_id, refused.message))
+        except ValidationError as refused:  # e.g. an expert id that does not exist
+            result.skipped.append((request_id, expert_id, " ".join(refused.messages)))
         except PermissionDenied:
-            result.skipped.append((request_id, expert_id, "not a request of your team"))
+            result.skipped.append((request_id, expert_id, _("Not a request of your teams.")))
         except AdviceRequest.DoesNotExist:
-            result.skipped.append((request_id, expert_id, "request no longer exists"))
+            result.skipped.append((request_id, expert_id, _("The request no longer exists.")))
     return result
