@@ -1,4 +1,5 @@
-"""Coordinator pages: the triage inbox and the request workspace (namespace ``requests``)."""
+"""Coordinator pages: the triage inbox and the request workspace with its experts
+(namespace ``requests``)."""
 
 from django.urls import path
 
@@ -7,6 +8,21 @@ from requests_app.views import coordinator
 urlpatterns = [
     path("coordinator/inbox/", coordinator.inbox, name="inbox"),
     path("coordinator/aanvragen/<int:pk>/", coordinator.workspace, name="workspace"),
+    path(
+        "coordinator/aanvragen/<int:pk>/experts/suggesties/",
+        coordinator.suggestions,
+        name="suggestions",
+    ),
+    path(
+        "coordinator/aanvragen/<int:pk>/experts/toewijzen/",
+        coordinator.assign_expert,
+        name="assign-expert",
+    ),
+    path(
+        "coordinator/aanvragen/<int:pk>/experts/<int:assignment_pk>/vrijgeven/",
+        coordinator.release_assignment,
+        name="release-assignment",
+    ),
     path(
         "coordinator/aanvragen/<int:pk>/<slug:action>/",
         coordinator.workspace_action,

@@ -1,9 +1,10 @@
-"""Coordinator pages: the triage inbox and the request workspace.
+"""Coordinator pages: the triage inbox and the request workspace with its Experts section.
 
 The inbox is a GET form over ``filters.InboxFilter`` (everything in the query string, so a
 view can be shared); htmx swaps the form and table in place, and without JavaScript it is a
 plain page. Every workspace action is a POST to a service; its refusal is shown on the page:
 a ValidationError as field errors (400), an IllegalTransition or Conflict as a message (409).
+Assigning and releasing experts work the same way (``coordinator_experts`` builds the section).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -46,8 +48,10 @@ from requests_app.enums import (
 from requests_app.event_descriptions import TimelineEntry, describe
 from requests_app.exceptions import Conflict, IllegalTransition
 from requests_app.filters import InboxFilter
-from requests_app.models import AdviceRequest, Event, Organisation
-from requests_app.services import lifecycle, notes, triage
+from requests_app.models import AdviceRequest, Assignment, Event, Organisation
+from requests_app.services import assignments, lifecycle, notes, triage
+from requests_app.views import coordinator_experts
+from requests_app.views.coordinator_experts import AssignForm
 from requests_app.workdays import local_date, working_days_between
 
 PAGE_SIZE = 50
@@ -534,6 +538,9 @@ def _render_workspace(
     bound: tuple[str, forms.Form] | None = None,
     error: str = "",
     status: int = 200,
+    with_suggestions: bool = False,
+    assign_form: AssignForm | None = None,
+    experts_error: str = "",
 ) -> HttpResponse:
     user = request.user
     panels = []
@@ -556,6 +563,13 @@ def _render_workspace(
         "desired_results": _result_labels(advice_request.desired_results),
         "delivered_results": _result_labels(advice_request.delivered_results),
         "error": error,
+        "experts": coordinator_experts.section(
+            advice_request,
+            user,
+            with_suggestions=with_suggestions,
+            bound=assign_form,
+            error=experts_error,
+        ),
     }
     return render(request, "requests_app/coordinator/workspace.html", context, status=status)
 
@@ -564,7 +578,10 @@ def _render_workspace(
 @require_GET
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     advice_request = _coordinated_request_or_404(request.user, pk)
-    return _render_workspace(request, advice_request)
+    # Without JavaScript the "show suggestions" link asks for them inline.
+    return _render_workspace(
+        request, advice_request, with_suggestions=request.GET.get("suggesties") == "1"
+    )
 
 
 def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -613,3 +630,106 @@ def workspace_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         return redirect("requests:workspace", pk=pk)
     # Routed to a team this coordinator does not coordinate: it left their inbox.
     return redirect(reverse("requests:inbox"))
+
+
+# --- experts: suggestions, assigning, releasing ---------------------------------------------
+
+
+def _workspace_url(pk: int, fragment: str = "") -> str:
+    return reverse("requests:workspace", args=[pk]) + (f"#{fragment}" if fragment else "")
+
+
+@require_GET
+def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranked suggestions as an htmx fragment; without htmx, the workspace shows them."""
+    if not request.user.is_authenticated:
+        if request.htmx:
+            # Not the sign-in page inside the workspace: say so where the list would appear.
+            response = render(request, "requests_app/coordinator/partials/signed_out.html")
+        else:
+            response = redirect_to_login(request.get_full_path())
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    advice_request = _coordinated_request_or_404(request.user, pk)
+    if request.htmx:
+        response = render(
+            request,
+            "requests_app/coordinator/partials/suggestions.html",
+            coordinator_experts.suggestions_context(advice_request, request.user),
+        )
+    else:
+        response = redirect(
+            reverse("requests:workspace", args=[pk]) + "?suggesties=1#suggestions-title"
+        )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_POST
+def assign_expert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose an expert from the suggestions; a refusal comes back into the expert's row."""
+    user = request.user
+    advice_request = _coordinated_request_or_404(user, pk)
+    form = AssignForm.bound(request.POST)
+    if not form.is_valid():
+        return _render_workspace(request, advice_request, assign_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        assignment = assignments.assign_expert(
+            actor=user,
+            request_id=advice_request.pk,
+            expert_id=data["expert"],
+            role=data["role"],
+            hours_budget=data["hours_budget"],
+        )
+    except ValidationError as refused:
+        _add_service_errors(form, refused)
+        fresh = _coordinated_request_or_404(user, pk)
+        return _render_workspace(request, fresh, assign_form=form, status=400)
+    except Conflict as refused:
+        fresh = _coordinated_request_or_404(user, pk)
+        return _render_workspace(
+            request, fresh, assign_form=form, experts_error=refused.message, status=409
+        )
+    messages.success(
+        request,
+        _(
+            "%(expert)s is proposed as %(role)s for %(reference)s with %(hours)s hours; "
+            "they get a mail to accept or decline."
+        )
+        % {
+            "expert": assignment.expert,
+            "role": assignment.get_role_display().lower(),
+            "reference": advice_request.reference,
+            "hours": f"{assignment.hours_budget.normalize():f}",
+        },
+    )
+    return redirect(_workspace_url(pk, "experts-title"))
+
+
+@login_required
+@require_POST
+def release_assignment(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """Take an expert off the request; their hours are free again at once."""
+    user = request.user
+    advice_request = _coordinated_request_or_404(user, pk)
+    assignment = (
+        Assignment.objects.filter(pk=assignment_pk, request=advice_request)
+        .select_related("expert__user")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    try:
+        assignments.release_assignment(actor=user, assignment_id=assignment.pk)
+    except Conflict as refused:
+        # Usually a stale page: the expert declined, or a colleague released them already.
+        fresh = _coordinated_request_or_404(user, pk)
+        return _render_workspace(request, fresh, experts_error=refused.message, status=409)
+    messages.success(
+        request,
+        _("%(expert)s is released from %(reference)s; their hours are free again.")
+        % {"expert": assignment.expert, "reference": advice_request.reference},
+    )
+    return redirect(_workspace_url(pk, "experts-title"))
