@@ -1,0 +1,388 @@
+"""The whole permission matrix of DESIGN §9, walked role by role over pages and endpoints.
+
+One request of Veenendaal (lead) with Ede as partner, for team Weer Thuis, with one expert on
+it, is seen by: its lead organisation's requester, the partner's requester, a requester of an
+unrelated organisation, the assigned expert, an expert not on it, the coordinator of its team,
+the coordinator of the other team and an admin. Outsiders get 404 (nothing says the request
+exists); insiders without the right get 403; who may, gets the page or the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from requests_app.models import AdviceRequest, Organisation
+from requests_app.services import assignments
+from tests.factories import (
+    MembershipFactory,
+    accept_request,
+    file_request,
+    skilled_expert,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+ROLES = [
+    "requester",
+    "partner",
+    "outsider",
+    "expert_on",
+    "expert_off",
+    "coordinator",
+    "other_coordinator",
+    "admin",
+]
+
+
+@dataclass
+class World:
+    people: dict
+    accepted: AdviceRequest  # with expert_on assigned
+    submitted: AdviceRequest  # waiting for triage
+    draft: AdviceRequest
+
+
+@pytest.fixture
+def world(
+    requester,
+    requester_ede,
+    ede,
+    weer_thuis,
+    woningbouw,
+    coordinator_weer_thuis,
+    coordinator_woningbouw,
+    admin_user,
+):
+    outsider = MembershipFactory(
+        organisation=Organisation.objects.get(cbs_code="GM0203"), user__email="bas@barneveld.nl"
+    ).user
+    expert_on = skilled_expert(teams=[weer_thuis], skills={"anders-wonen": 3})
+    expert_off = skilled_expert(teams=[weer_thuis], skills={"anders-wonen": 3})
+    accepted = accept_request(
+        file_request(requester=requester, team=weer_thuis, partners=[ede]), coordinator_weer_thuis
+    )
+    assignment = assignments.assign_expert(
+        actor=coordinator_weer_thuis, request_id=accepted.pk, expert_id=expert_on.pk
+    )
+    assignments.accept_assignment(actor=expert_on.user, assignment_id=assignment.pk)
+    return World(
+        people={
+            "requester": requester,
+            "partner": requester_ede,
+            "outsider": outsider,
+            "expert_on": expert_on.user,
+            "expert_off": expert_off.user,
+            "coordinator": coordinator_weer_thuis,
+            "other_coordinator": coordinator_woningbouw,
+            "admin": admin_user,
+        },
+        accepted=accepted,
+        submitted=file_request(requester=requester, team=weer_thuis, partners=[ede]),
+        draft=file_request(requester=requester, team=weer_thuis, partners=[ede], submit=False),
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    method: str
+    url: Callable[[World], str]
+    expected: dict[str, int]
+    data: dict | None = None
+    api: bool = False
+    htmx: bool = False  # asked by htmx (a fragment); without it the page redirects
+
+
+def _page(name: str, url, htmx: bool = False, **expected) -> Check:
+    return Check(name, "get", url, expected, htmx=htmx)
+
+
+# What each role gets. 302 is a redirect after a successful POST on a page.
+CHECKS = [
+    _page(
+        "request page",
+        lambda w: f"/aanvragen/{w.accepted.pk}/",
+        requester=200,
+        partner=200,
+        outsider=404,
+        expert_on=200,
+        expert_off=404,
+        coordinator=200,
+        other_coordinator=404,
+        admin=200,
+    ),
+    _page(
+        "draft page",
+        lambda w: f"/aanvragen/{w.draft.pk}/",
+        requester=200,
+        partner=404,
+        outsider=404,
+        expert_on=404,
+        expert_off=404,
+        coordinator=404,
+        other_coordinator=404,
+        admin=200,
+    ),
+    _page(
+        "edit a draft",
+        lambda w: f"/aanvragen/{w.draft.pk}/bewerken/",
+        requester=200,
+        partner=404,
+        outsider=404,
+        expert_on=404,
+        expert_off=404,
+        coordinator=404,
+        other_coordinator=404,
+        admin=200,
+    ),
+    _page(
+        "edit an accepted request",
+        lambda w: f"/aanvragen/{w.accepted.pk}/bewerken/",
+        requester=403,
+        partner=403,
+        outsider=404,
+        expert_on=403,
+        expert_off=404,
+        coordinator=403,
+        other_coordinator=404,
+        admin=403,
+    ),
+    _page(
+        "workspace",
+        lambda w: f"/coordinator/aanvragen/{w.accepted.pk}/",
+        requester=403,
+        partner=403,
+        outsider=404,
+        expert_on=403,
+        expert_off=404,
+        coordinator=200,
+        other_coordinator=404,
+        admin=200,
+    ),
+    _page(
+        "suggestions (htmx)",
+        lambda w: f"/coordinator/aanvragen/{w.accepted.pk}/experts/suggesties/",
+        htmx=True,
+        requester=403,
+        partner=403,
+        outsider=404,
+        expert_on=403,
+        expert_off=404,
+        coordinator=200,
+        other_coordinator=404,
+        admin=200,
+    ),
+    _page(
+        "inbox",
+        lambda w: "/coordinator/inbox/",
+        requester=403,
+        partner=403,
+        outsider=403,
+        expert_on=403,
+        expert_off=403,
+        coordinator=200,
+        other_coordinator=200,
+        admin=200,
+    ),
+    _page(
+        "batch plan",
+        lambda w: "/coordinator/planning/",
+        requester=403,
+        partner=403,
+        outsider=403,
+        expert_on=403,
+        expert_off=403,
+        coordinator=200,
+        other_coordinator=200,
+        admin=200,
+    ),
+    _page(
+        "expert load",
+        lambda w: "/coordinator/experts/",
+        requester=403,
+        partner=403,
+        outsider=403,
+        expert_on=403,
+        expert_off=403,
+        coordinator=200,
+        other_coordinator=200,
+        admin=200,
+    ),
+    _page(
+        "requester approvals",
+        lambda w: "/coordinator/aanmeldingen/",
+        requester=403,
+        partner=403,
+        outsider=403,
+        expert_on=403,
+        expert_off=403,
+        coordinator=200,
+        other_coordinator=200,
+        admin=200,
+    ),
+    _page(
+        "an expert's profile",
+        lambda w: f"/expert/{w.people['expert_on'].expert_profile.pk}/profiel/",
+        requester=404,
+        partner=404,
+        outsider=404,
+        expert_on=200,
+        expert_off=404,
+        coordinator=200,
+        other_coordinator=404,
+        admin=200,
+    ),
+    Check(
+        "accept (page)",
+        "post",
+        lambda w: f"/coordinator/aanvragen/{w.submitted.pk}/accepteren/",
+        {
+            "requester": 403,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 404,
+            "expert_off": 404,
+            "coordinator": 302,
+            "other_coordinator": 404,
+            "admin": 302,
+        },
+    ),
+    Check(
+        "withdraw (page)",
+        "post",
+        lambda w: f"/aanvragen/{w.submitted.pk}/withdraw/",
+        {
+            "requester": 302,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 404,
+            "expert_off": 404,
+            "coordinator": 403,
+            "other_coordinator": 404,
+            "admin": 302,
+        },
+    ),
+    Check(
+        "request (API)",
+        "get",
+        lambda w: f"/api/v1/requests/{w.accepted.pk}/",
+        {
+            "requester": 200,
+            "partner": 200,
+            "outsider": 404,
+            "expert_on": 200,
+            "expert_off": 404,
+            "coordinator": 200,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+        api=True,
+    ),
+    Check(
+        "accept (API)",
+        "post",
+        lambda w: f"/api/v1/requests/{w.submitted.pk}/accept/",
+        {
+            "requester": 403,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 404,
+            "expert_off": 404,
+            "coordinator": 200,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+        api=True,
+    ),
+    Check(
+        "withdraw (API)",
+        "post",
+        lambda w: f"/api/v1/requests/{w.submitted.pk}/withdraw/",
+        {
+            "requester": 200,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 404,
+            "expert_off": 404,
+            "coordinator": 403,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+        api=True,
+    ),
+    Check(
+        "internal note (API)",
+        "post",
+        lambda w: f"/api/v1/requests/{w.accepted.pk}/notes/",
+        {
+            "requester": 403,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 201,
+            "expert_off": 404,
+            "coordinator": 201,
+            "other_coordinator": 404,
+            "admin": 201,
+        },
+        data={"text": "Eerst de locaties."},
+        api=True,
+    ),
+    Check(
+        "edit an accepted request (API)",
+        "patch",
+        lambda w: f"/api/v1/requests/{w.accepted.pk}/",
+        {
+            "requester": 409,
+            "partner": 409,
+            "outsider": 404,
+            "expert_on": 409,
+            "expert_off": 404,
+            "coordinator": 409,
+            "other_coordinator": 404,
+            "admin": 409,
+        },
+        data={"title": "Anders"},
+        api=True,
+    ),
+]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[check.name for check in CHECKS])
+@pytest.mark.parametrize("role", ROLES)
+def test_the_permission_matrix(world, check, role):
+    person = world.people[role]
+    client = APIClient() if check.api else Client()
+    client.force_login(person)
+    client.cookies["django_language"] = "en"
+    send = getattr(client, check.method)
+    if check.htmx:
+        client.defaults["HTTP_HX_REQUEST"] = "true"
+    if check.api:
+        response = send(check.url(world), check.data or {}, format="json")
+    else:
+        response = send(check.url(world), check.data or {})
+    assert response.status_code == check.expected[role], (
+        f"{role} on {check.name}: {response.status_code}, expected {check.expected[role]}"
+    )
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[check.name for check in CHECKS])
+def test_signed_out_visitors_are_asked_to_sign_in(world, check):
+    client = APIClient() if check.api else Client()
+    response = getattr(client, check.method)(check.url(world), check.data or {})
+    if check.api:
+        assert response.status_code == 401
+    elif check.htmx:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_matrix_names_every_role_for_every_check():
+    assert all(set(check.expected) == set(ROLES) for check in CHECKS)
