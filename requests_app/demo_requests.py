@@ -267,7 +267,10 @@ def _age(request: AdviceRequest, days: int) -> None:
         created_at=request.created_at - shift, **fields
     )
     for event in Event.objects.filter(request=request):
-        Event.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+        data = dict(event.data)
+        if "deadline" in data and "triage_deadline" in fields:
+            data["deadline"] = fields["triage_deadline"].isoformat()  # as it was then
+        Event.objects.filter(pk=event.pk).update(created_at=event.created_at - shift, data=data)
 
 
 def seed_demo_requests(make_user) -> int:
