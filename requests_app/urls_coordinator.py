@@ -1,12 +1,14 @@
-"""Coordinator pages: the triage inbox and the request workspace with its experts
+"""Coordinator pages: the triage inbox, the request workspace and the batch plan
 (namespace ``requests``)."""
 
 from django.urls import path
 
-from requests_app.views import coordinator
+from requests_app.views import coordinator, planning
 
 urlpatterns = [
     path("coordinator/inbox/", coordinator.inbox, name="inbox"),
+    path("coordinator/planning/", planning.batch_plan, name="batch-plan"),
+    path("coordinator/planning/toepassen/", planning.apply, name="batch-plan-apply"),
     path("coordinator/aanvragen/<int:pk>/", coordinator.workspace, name="workspace"),
     path(
         "coordinator/aanvragen/<int:pk>/experts/suggesties/",
