@@ -20,11 +20,8 @@ FLOOR_FIELDS = (
 def floor(request: HttpRequest) -> JsonResponse:
     """What serving 50 request rows costs with no framework on top: the throughput floor."""
     page = max(1, int(request.GET.get("page", "1")))
-    rows = list(
-        AdviceRequest.objects.order_by("-submitted_at", "id").values(*FLOOR_FIELDS)[
-            (page - 1) * 50 : page * 50
-        ]
-    )
+    ordered = AdviceRequest.objects.order_by("-created_at", "-id")  # as the API list
+    rows = list(ordered.values(*FLOOR_FIELDS)[(page - 1) * 50 : page * 50])
     return JsonResponse({"results": rows})
 
 

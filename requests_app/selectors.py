@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -58,7 +59,11 @@ def visible_requests(user: User) -> QuerySet[AdviceRequest]:
     seen = Q(lead_organisation_id__in=orgs)
     filed = ~Q(status=Status.DRAFT)
     if teams:
-        seen |= filed & (Q(team_id__in=teams) | Q(team__isnull=True))
+        # One condition over COALESCE rather than "team IN … OR team IS NULL": SQLite then
+        # reads lists in index order (newest first) and stops at the page, instead of
+        # collecting every row of the teams and sorting them (bench_requests).
+        requests = requests.alias(team_or_zero=Coalesce("team_id", Value(0)))
+        seen |= filed & Q(team_or_zero__in=[0, *teams])
     if orgs:
         partner = AdviceRequest.partners.through.objects.filter(
             advicerequest_id=OuterRef("pk"), organisation_id__in=orgs
@@ -78,6 +83,8 @@ def with_list_joins(requests: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest
     return (
         requests.select_related("lead_organisation", "team")
         .prefetch_related("themes")
+        # Lists never show these; leaving them out keeps sorted pages small.
+        .defer("question", "decision_note", "desired_results_other", "delivered_results")
         .annotate(
             is_overdue=Case(
                 When(status__in=list(TRIAGE), triage_deadline__lt=today, then=Value(True)),

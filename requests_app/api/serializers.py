@@ -171,6 +171,62 @@ class AdviceRequestListSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: AdviceRequest) -> dict[str, Any]:
+        """The same fields as the declared ones, built directly: a list page serialises 50
+        rows with their organisation, team and themes, and DRF's generic field walk costs
+        more than the database does (bench_requests). Detail views still take the generic
+        path, through the subclass."""
+        if type(self) is not AdviceRequestListSerializer:
+            return super().to_representation(instance)
+        org = instance.lead_organisation
+        team = instance.team
+        # get_status_display() hashes every lazy choice label on every call: read them once.
+        labels = self.context.get("_status_labels")
+        if labels is None:
+            labels = self.context["_status_labels"] = {v: str(label) for v, label in Status.choices}
+        return {
+            "id": instance.id,
+            "reference": instance.reference,
+            "title": instance.title,
+            "status": instance.status,
+            "status_label": labels.get(instance.status, instance.status),
+            "lead_organisation": {
+                "id": org.id,
+                "kind": org.kind,
+                "name": org.name,
+                "cbs_code": org.cbs_code,
+            },
+            "team": None
+            if team is None
+            else {
+                "id": team.id,
+                "slug": team.slug,
+                "name": team.name,
+                "name_en": team.name_en,
+            },
+            "themes": [
+                {"id": t.id, "slug": t.slug, "name": t.name, "name_en": t.name_en}
+                for t in instance.themes.all()
+            ],
+            "submitted_at": _datetime(instance.submitted_at),
+            "triage_deadline": _date(instance.triage_deadline),
+            "is_overdue": bool(instance.is_overdue),
+            "created_at": _datetime(instance.created_at),
+            "updated_at": _datetime(instance.updated_at),
+        }
+
+
+_DATETIME_FIELD = serializers.DateTimeField()
+
+
+def _datetime(value: Any) -> str | None:
+    # DRF's own formatting (settings' time zone and format), without the field machinery.
+    return None if value is None else _DATETIME_FIELD.to_representation(value)
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
 
 class AdviceRequestDetailSerializer(AdviceRequestListSerializer):
     """A whole request as its viewer may see it; ``internal`` is null for requesters."""

@@ -108,6 +108,8 @@ class AdviceRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "triage_deadline"]),
             models.Index(fields=["team", "status"]),
+            # Lists are newest first: with this index a page is read in order, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="request_newest_first"),
         ]
 
     def __str__(self) -> str:
