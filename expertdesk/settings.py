@@ -367,7 +367,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Desired and delivered results are one choice set: one enum in the schema, not two.
-    "ENUM_NAME_OVERRIDES": {"DesiredResultEnum": "requests_app.enums.DesiredResult"},
+    # Requests and assignments both have a "status" and "actions": one name per choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "DesiredResultEnum": "requests_app.enums.DesiredResult",
+        "StatusEnum": "requests_app.enums.Status",
+        "ActionsEnum": "requests_app.enums.Action",
+        "AssignmentStatusEnum": "requests_app.models.Assignment.Status",
+        "AssignmentActionEnum": "requests_app.api.serializers_triage.AssignmentAction",
+    },
 }
 
 # --- logging ----------------------------------------------------------------------------------

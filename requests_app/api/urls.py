@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework import routers
 from rest_framework.renderers import JSONRenderer
 
-from requests_app.api import tokens, views
+from requests_app.api import experts, tokens, triage, views
 
 app_name = "api"
 
@@ -18,8 +18,12 @@ router.register("requests", views.AdviceRequestViewSet, basename="request")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("teams", views.TeamViewSet, basename="team")
 router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("assignments", triage.AssignmentViewSet, basename="assignment")
+router.register("experts", experts.ExpertViewSet, basename="expert")
 
 urlpatterns = [
     path("auth/token/", tokens.TokenView.as_view(), name="token"),
+    path("plan/compute/", triage.PlanComputeView.as_view(), name="plan-compute"),
+    path("plan/apply/", triage.PlanApplyView.as_view(), name="plan-apply"),
     *router.urls,
 ]

@@ -26,6 +26,7 @@ from requests_app import permissions, selectors
 from requests_app.api import serializers as s
 from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
 from requests_app.api.filters import OrganisationFilter
+from requests_app.api.triage import RequestTriageActions
 from requests_app.enums import EDITABLE, Action
 from requests_app.exceptions import Conflict
 from requests_app.filters import AdviceRequestFilter
@@ -138,6 +139,7 @@ def _transition_schema(
 )
 class AdviceRequestViewSet(
     DomainErrorsMixin,
+    RequestTriageActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -150,6 +152,9 @@ class AdviceRequestViewSet(
     PUT and PATCH change the text of a draft, or of a request whose requester was asked for
     information: 409 when the request's status allows no edits at all, 403 when it does but
     not by you.
+
+    Triage: ``…/{id}/suggestions/`` ranks experts, ``…/{id}/assignments/`` lists and proposes
+    them (``requests_app.api.triage``).
     """
 
     serializer_class = s.AdviceRequestListSerializer

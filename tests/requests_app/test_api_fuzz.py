@@ -2,8 +2,9 @@
 
 Schemathesis reads our own OpenAPI schema and generates calls to every operation — valid
 ones and deliberately invalid ones — sent straight to the Django WSGI application, signed with
-a coordinator's and a requester's token. Half of the calls go to requests that exist (in
-several states), so the actions reach the services instead of stopping at a 404.
+a coordinator's, a requester's and an expert's token. Half of the calls go to objects that
+exist (requests in several states, an expert, proposed and accepted assignments), so the
+actions reach the services instead of stopping at a 404.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
-from requests_app.services import lifecycle
-from tests.factories import file_request
+from requests_app.services import assignments, lifecycle
+from tests.factories import file_request, skilled_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,27 @@ def request_ids(requester, coordinator_weer_thuis, weer_thuis) -> list[int]:
     accepted = file_request(requester=requester, team=weer_thuis)
     lifecycle.transition(actor=coordinator_weer_thuis, request_id=accepted.pk, action="accept")
     return [draft.pk, submitted.pk, undecided.pk, asked.pk, accepted.pk]
+
+
+@pytest.fixture
+def fuzz_ids(request_ids, requester, expert, coordinator_weer_thuis, weer_thuis) -> list[int]:
+    """The requests, plus an expert with a proposed and an accepted assignment."""
+    from experts.models import Skill, Theme
+
+    profile = expert.expert_profile
+    Skill.objects.create(expert=profile, theme=Theme.objects.get(slug="anders-wonen"), level=3)
+    skilled_expert(teams=[weer_thuis], skills={"anders-wonen": 2})
+    made = []
+    for _ in range(2):
+        accepted = file_request(requester=requester, team=weer_thuis)
+        lifecycle.transition(actor=coordinator_weer_thuis, request_id=accepted.pk, action="accept")
+        made.append(
+            assignments.assign_expert(
+                actor=coordinator_weer_thuis, request_id=accepted.pk, expert_id=profile.pk
+            )
+        )
+    assignments.accept_assignment(actor=expert, assignment_id=made[1].pk)
+    return sorted({*request_ids, profile.pk, *(item.pk for item in made)})
 
 
 def _fuzz(wsgi_app: WSGIHandler, user, request_ids: list[int]) -> list[str]:
@@ -108,20 +130,32 @@ def _run(strategy, user) -> None:
     call()
 
 
+OPERATIONS = 41
+
+
 def test_no_generated_call_makes_the_server_fail_as_a_coordinator(
-    wsgi_app, coordinator_weer_thuis, request_ids
+    wsgi_app, coordinator_weer_thuis, fuzz_ids
 ):
-    ran = _fuzz(wsgi_app, coordinator_weer_thuis, request_ids)
+    ran = _fuzz(wsgi_app, coordinator_weer_thuis, fuzz_ids)
 
     assert "POST /api/v1/requests/{id}/accept/" in ran
-    assert len(ran) == 26
+    assert "POST /api/v1/plan/apply/" in ran
+    assert len(ran) == OPERATIONS
 
 
-def test_no_generated_call_makes_the_server_fail_as_a_requester(wsgi_app, requester, request_ids):
-    ran = _fuzz(wsgi_app, requester, request_ids)
+def test_no_generated_call_makes_the_server_fail_as_a_requester(wsgi_app, requester, fuzz_ids):
+    ran = _fuzz(wsgi_app, requester, fuzz_ids)
 
     assert "PATCH /api/v1/requests/{id}/" in ran
-    assert len(ran) == 26
+    assert len(ran) == OPERATIONS
+
+
+def test_no_generated_call_makes_the_server_fail_as_an_expert(wsgi_app, expert, fuzz_ids):
+    ran = _fuzz(wsgi_app, expert, fuzz_ids)
+
+    assert "POST /api/v1/assignments/{id}/decline/" in ran
+    assert "PATCH /api/v1/experts/{id}/" in ran
+    assert len(ran) == OPERATIONS
 
 
 NASTY_QUERIES = [
@@ -152,6 +186,44 @@ def test_nasty_query_strings_are_refused_or_ignored_never_a_500(
     assert client.get(f"/api/v1/requests/?{query}").status_code in (200, 400, 404)
     assert client.get(f"/api/v1/organisations/?{query}").status_code in (200, 400, 404)
     assert client.get(f"/api/v1/themes/?{query}").status_code in (200, 400, 404)
+
+
+NASTY_TRIAGE_QUERIES = [
+    "limit=%00",
+    "limit=99999999999999999999999",
+    "limit=-1",
+    "weeks=%00",
+    "weeks=1e3",
+    "team=%00",
+    "theme=a%00b",
+    "status=%00",
+    "status=proposed&status=%ff%fe",
+    "page=%00",
+    "page=99999999999999999999999",
+]
+
+
+@pytest.mark.parametrize("query", NASTY_TRIAGE_QUERIES)
+def test_nasty_query_strings_on_triage_lists_are_refused_or_ignored_never_a_500(
+    query, coordinator_weer_thuis, expert, fuzz_ids, request_ids
+):
+    from tests.requests_app.api_support import token_client
+
+    as_coordinator = token_client(coordinator_weer_thuis)
+    accepted = request_ids[4]
+    profile = expert.expert_profile.pk
+
+    assert as_coordinator.get(f"/api/v1/requests/{accepted}/suggestions/?{query}").status_code in (
+        200,
+        400,
+    )
+    assert as_coordinator.get(f"/api/v1/experts/?{query}").status_code in (200, 400, 404)
+    assert as_coordinator.get(f"/api/v1/experts/{profile}/load/?{query}").status_code in (200, 400)
+    assert token_client(expert).get(f"/api/v1/assignments/?{query}").status_code in (
+        200,
+        400,
+        404,
+    )
 
 
 NASTY_FIELDS = [
@@ -197,7 +269,14 @@ def test_nasty_field_values_are_a_400_never_a_500(fields, requester, request_ids
     "body", ["[" * 100_000 + "]" * 100_000, "not json", '{"a": "\\ud800"}', "\xff\xfe"]
 )
 @pytest.mark.parametrize(
-    "path", ["/api/v1/requests/", "/api/v1/auth/token/", "/api/v1/requests/{id}/decline/"]
+    "path",
+    [
+        "/api/v1/requests/",
+        "/api/v1/auth/token/",
+        "/api/v1/requests/{id}/decline/",
+        "/api/v1/requests/{id}/assignments/",
+        "/api/v1/plan/apply/",
+    ],
 )
 def test_bodies_that_are_not_json_text_are_a_400_never_a_500(
     body, path, coordinator_weer_thuis, request_ids
@@ -220,6 +299,9 @@ def test_bodies_that_are_not_json_text_are_a_400_never_a_500(
         "/api/v1/themes/a%00b/",
         "/api/v1/requests/-1/",
         "/api/v1/requests/%00/",
+        "/api/v1/assignments/99999999999999999999999/",
+        "/api/v1/experts/99999999999999999999999/",
+        "/api/v1/experts/%00/",
     ],
 )
 def test_nasty_paths_are_a_404_never_a_500(path, coordinator_weer_thuis):

@@ -58,7 +58,23 @@ def test_the_schema_validates_and_generating_it_gives_no_warnings(tmp_path):
         ("GET", "/api/v1/themes/"),
         ("POST", "/api/v1/auth/token/"),
         ("DELETE", "/api/v1/auth/token/"),
+        ("GET", "/api/v1/requests/{id}/suggestions/"),
+        ("GET", "/api/v1/requests/{id}/assignments/"),
+        ("POST", "/api/v1/requests/{id}/assignments/"),
+        ("GET", "/api/v1/assignments/"),
+        ("GET", "/api/v1/assignments/{id}/"),
+        ("POST", "/api/v1/assignments/{id}/accept/"),
+        ("POST", "/api/v1/assignments/{id}/decline/"),
+        ("POST", "/api/v1/assignments/{id}/release/"),
+        ("GET", "/api/v1/experts/"),
+        ("GET", "/api/v1/experts/me/"),
+        ("GET", "/api/v1/experts/{id}/"),
+        ("PATCH", "/api/v1/experts/{id}/"),
+        ("GET", "/api/v1/experts/{id}/load/"),
+        ("POST", "/api/v1/plan/compute/"),
+        ("POST", "/api/v1/plan/apply/"),
     } <= operations
+    assert ("PUT", "/api/v1/experts/{id}/") not in operations
     write = schema["components"]["schemas"]["AdviceRequestWrite"]["properties"]
     assert "status" not in write
     conflict = schema["paths"]["/api/v1/requests/{id}/accept/"]["post"]["responses"]["409"]
@@ -70,6 +86,27 @@ def test_the_schema_validates_and_generating_it_gives_no_warnings(tmp_path):
         "$ref": "#/components/schemas/NoteRequiredTransition"
     }
     assert schema["components"]["schemas"]["NoteRequiredTransition"]["required"] == ["note"]
+    # Requests and assignments each name their own statuses in a 409.
+    assign = schema["paths"]["/api/v1/requests/{id}/assignments/"]["post"]["responses"]["409"]
+    assert assign["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Conflict"
+    }
+    answer = schema["paths"]["/api/v1/assignments/{id}/accept/"]["post"]["responses"]["409"]
+    assert answer["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AssignmentConflict"
+    }
+    assert schema["components"]["schemas"]["AssignmentStatusEnum"]["enum"] == [
+        "proposed",
+        "accepted",
+        "declined",
+        "released",
+    ]
+    suggestions = schema["paths"]["/api/v1/requests/{id}/suggestions/"]["get"]
+    assert [parameter["name"] for parameter in suggestions["parameters"]] == ["id", "limit"]
+    apply_body = schema["paths"]["/api/v1/plan/apply/"]["post"]["requestBody"]
+    assert apply_body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PlanApplyInput"
+    }
 
 
 def test_the_schema_is_served_as_openapi_3(client: Client):
@@ -159,4 +196,11 @@ def test_the_api_answers_json_even_to_a_browser(requester):
 
         assert response.status_code == 200, path
         assert response["Content-Type"] == "application/json", path
-    assert set(client.get("/api/v1/").json()) == {"requests", "organisations", "teams", "themes"}
+    assert set(client.get("/api/v1/").json()) == {
+        "requests",
+        "organisations",
+        "teams",
+        "themes",
+        "assignments",
+        "experts",
+    }
