@@ -6,7 +6,8 @@ import pytest
 
 from experts.models import Theme
 from requests_app.models import Organisation
-from tests.factories import file_request
+from requests_app.services import assignments
+from tests.factories import accept_request, file_request, skilled_expert
 from tests.requests_app.api_support import token_client, url
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,107 @@ def test_the_timeline(
         response = client.get(url(f"{request.pk}/events/"))
 
     assert len(response.json()) == 2 + count
+
+
+# --- triage: experts, assignments, suggestions, the batch plan ---------------------------------
+
+
+def _experts(team, count: int) -> list:
+    return [
+        skilled_expert(teams=[team], skills={"anders-wonen": 3, "businesscase": 2})
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_expert_list(count, coordinator_weer_thuis, weer_thuis, django_assert_num_queries):
+    _experts(weer_thuis, count)
+    client = token_client(coordinator_weer_thuis)
+
+    # token + user, roles (3), the team and theme the filters name, count, page, teams, absences
+    # this week, skills with their themes
+    with django_assert_num_queries(11):
+        response = client.get("/api/v1/experts/", {"team": "weer-thuis", "theme": "anders-wonen"})
+
+    assert len(response.json()["results"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_an_experts_own_assignment_list(
+    count, requester, weer_thuis, coordinator_weer_thuis, django_assert_num_queries
+):
+    expert = skilled_expert(teams=[weer_thuis], skills={"anders-wonen": 3}, capacity="60")
+    for _ in range(count):
+        request = accept_request(
+            file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
+        )
+        assignments.assign_expert(
+            actor=coordinator_weer_thuis,
+            request_id=request.pk,
+            expert_id=expert.pk,
+            hours_budget=1,
+        )
+    client = token_client(expert.user)
+
+    # token + user, expert profile, roles (2), count, page with requests, experts and
+    # assigners, theme names for the reasons
+    with django_assert_num_queries(7):
+        response = client.get("/api/v1/assignments/", {"status": "proposed"})
+
+    assert len(response.json()["results"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_a_requests_assignments(
+    count, requester, weer_thuis, coordinator_weer_thuis, django_assert_num_queries
+):
+    request = accept_request(
+        file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
+    )
+    for expert in _experts(weer_thuis, count):
+        assignments.assign_expert(
+            actor=coordinator_weer_thuis, request_id=request.pk, expert_id=expert.pk
+        )
+    client = token_client(coordinator_weer_thuis)
+
+    # token + user, the request and its four prefetches, roles (3), assignments with their
+    # requests, experts and assigners, theme names for the reasons
+    with django_assert_num_queries(11):
+        response = client.get(url(f"{request.pk}/assignments/"))
+
+    assert len(response.json()) == count
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_suggestions(
+    count, requester, weer_thuis, coordinator_weer_thuis, django_assert_num_queries
+):
+    request = accept_request(
+        file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
+    )
+    _experts(weer_thuis, count)
+    client = token_client(coordinator_weer_thuis)
+
+    # token + user, the request and its four prefetches, roles (3), the expert pool (11),
+    # experts already on it, organisation and theme names, the suggested experts' teams
+    with django_assert_num_queries(24):
+        response = client.get(url(f"{request.pk}/suggestions/"), {"limit": 50})
+
+    assert len(response.json()) == count
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_the_batch_plan(
+    count, requester, weer_thuis, coordinator_weer_thuis, django_assert_num_queries
+):
+    for _ in range(count):
+        accept_request(file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis)
+    _experts(weer_thuis, count)
+    client = token_client(coordinator_weer_thuis)
+
+    # token + user, roles (3), the requests with themes and partners, the expert pool (11),
+    # organisation names, theme names
+    with django_assert_num_queries(20):
+        response = client.post("/api/v1/plan/compute/")
+
+    assert len(response.json()["pairs"]) == count
