@@ -243,3 +243,71 @@ def expert_profile(user: User) -> Expert | None:
         )
         .first()
     )
+
+
+# The columns of one request-list row, read with .values(): a list page of 50 requests then
+# costs two queries and no model instances (bench_requests).
+LIST_ROW_VALUES = (
+    "id",
+    "reference",
+    "title",
+    "status",
+    "submitted_at",
+    "triage_deadline",
+    "is_overdue",
+    "created_at",
+    "updated_at",
+    "lead_organisation__id",
+    "lead_organisation__kind",
+    "lead_organisation__name",
+    "lead_organisation__cbs_code",
+    "team__id",
+    "team__slug",
+    "team__name",
+    "team__name_en",
+)
+
+
+class ListRows:
+    """``requests`` (from ``with_list_joins``, filtered and ordered) as flat row dicts, for a
+    paginator: slices read the joined rows, ``count()`` counts without the joins (which only
+    the row values need) — half the cost of a page at 10,000 requests."""
+
+    ordered = True
+
+    def __init__(self, requests: QuerySet[AdviceRequest]) -> None:
+        self.requests = requests
+        self.rows = requests.prefetch_related(None).values(*LIST_ROW_VALUES)
+
+    def count(self) -> int:
+        return self.requests.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        return list(self.rows[index])
+
+
+def list_rows(requests: QuerySet[AdviceRequest]) -> ListRows:
+    return ListRows(requests)
+
+
+def themes_of(request_ids: list[int]) -> dict[int, list[dict]]:
+    """The themes of each request, in one query."""
+    through = AdviceRequest.themes.through
+    themes: dict[int, list[dict]] = {request_id: [] for request_id in request_ids}
+    for row in (
+        through.objects.filter(advicerequest_id__in=request_ids)
+        .order_by("theme__name")
+        .values("advicerequest_id", "theme__id", "theme__slug", "theme__name", "theme__name_en")
+    ):
+        themes[row["advicerequest_id"]].append(
+            {
+                "id": row["theme__id"],
+                "slug": row["theme__slug"],
+                "name": row["theme__name"],
+                "name_en": row["theme__name_en"],
+            }
+        )
+    return themes

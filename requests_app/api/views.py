@@ -27,7 +27,7 @@ from requests_app.api import serializers as s
 from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
 from requests_app.api.filters import OrganisationFilter
 from requests_app.api.triage import RequestTriageActions
-from requests_app.enums import EDITABLE, Action
+from requests_app.enums import EDITABLE, Action, Status
 from requests_app.exceptions import Conflict
 from requests_app.filters import AdviceRequestFilter
 from requests_app.models import AdviceRequest, Organisation
@@ -173,6 +173,16 @@ class AdviceRequestViewSet(
         if self.action == "list":
             return s.AdviceRequestListSerializer
         return s.AdviceRequestDetailSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The requests you may see, 50 a page; rows as ``AdviceRequestListSerializer``."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(selectors.list_rows(queryset))
+        themes = selectors.themes_of([row["id"] for row in page])
+        labels = {value: str(label) for value, label in Status.choices}
+        return self.get_paginated_response(
+            [s.list_row(row, themes[row["id"]], labels) for row in page]
+        )
 
     def get_object(self) -> AdviceRequest:
         # 404 for what you may not see, with no hint that it exists.
