@@ -208,12 +208,13 @@ def list_row(row: dict[str, Any], themes: list[dict], labels: dict[str, str]) ->
     }
 
 
-_DATETIME_FIELD = serializers.DateTimeField()
-
-
 def _datetime(value: Any) -> str | None:
-    # DRF's own formatting (settings' time zone and format), without the field machinery.
-    return None if value is None else _DATETIME_FIELD.to_representation(value)
+    """As DRF's DateTimeField writes it (ISO 8601 in the current time zone, "Z" for UTC),
+    without its per-value field machinery."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _date(value: Any) -> str | None:
