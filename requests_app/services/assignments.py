@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -60,7 +61,7 @@ def assign_expert(
     """
     hours = Decimal(hours_budget if hours_budget is not None else capacity.default_hours())
     if hours <= 0:
-        raise ValidationError({"hours_budget": _("Give the expert a budget of at least 1 hour.")})
+        raise ValidationError({"hours_budget": _("Give the expert a budget of more than 0 hours.")})
     if role not in Assignment.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     request = (
@@ -85,7 +86,11 @@ def assign_expert(
                     "%(expert)s has %(free)s hours per week free in this period; this assignment "
                     "needs %(load)s."
                 )
-                % {"expert": expert, "free": max(free, 0), "load": load}
+                % {
+                    "expert": expert,
+                    "free": number_format(max(free, 0), 2),  # 3,00 in Dutch
+                    "load": number_format(load, 2),
+                }
             )
         assignment = Assignment.objects.create(
             request=request,

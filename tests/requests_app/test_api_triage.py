@@ -354,7 +354,7 @@ def test_assigning_before_the_request_is_accepted_is_a_409(
         ({"expert": 999999}, {"expert": ["Unknown expert."]}),
         (
             {"expert": "{sanne}", "hours_budget": "0"},
-            {"hours_budget": ["Give the expert a budget of at least 1 hour."]},
+            {"hours_budget": ["Give the expert a budget of more than 0 hours."]},
         ),
         (
             {"expert": "{sanne}", "hours_budget": "1234567"},

@@ -167,7 +167,7 @@ def test_a_conflict_of_interest_found_after_the_page_was_drawn_is_refused(
 @pytest.mark.parametrize(
     ("budget", "message"),
     [
-        ("0", "Error: Give the expert a budget of at least 1 hour."),
+        ("0", "Error: Give the expert a budget of more than 0 hours."),
         ("veertig", "Error: Enter a number."),
         ("12.125", "Error: Ensure that there are no more than 2 decimal places."),
         ("123456", "Error: Ensure that there are no more than 4 digits before the decimal point."),
