@@ -397,3 +397,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EXPERTDESK_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- matching experts to requests (requests_app.matching) --------------------------------------
+# Score = 100 x (coverage x w + free capacity share x w + continuity x w); the weights sum to 1.
+EXPERTDESK_MATCH_WEIGHTS = {"coverage": 0.6, "capacity": 0.25, "continuity": 0.15}
+# A default assignment: its hours spread over the request's period (or this many weeks).
+EXPERTDESK_DEFAULT_ASSIGNMENT_HOURS = 40
+EXPERTDESK_DEFAULT_PERIOD_WEEKS = 12
