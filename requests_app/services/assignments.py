@@ -142,6 +142,15 @@ def _check_assignable(request: AdviceRequest, expert: Expert, role: str) -> None
         raise Conflict(_("This request already has a lead expert."))
 
 
+def _locked(assignment_id: int) -> Assignment:
+    """The assignment, its row locked until the caller's transaction ends."""
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("request", "expert__user")
+        .get(pk=assignment_id)
+    )
+
+
 def _answerable(actor: User, assignment: Assignment) -> None:
     if expert_id(actor) != assignment.expert_id and not is_admin(actor):
         raise PermissionDenied
@@ -154,11 +163,7 @@ def _answerable(actor: User, assignment: Assignment) -> None:
 def accept_assignment(*, actor: User, assignment_id: int) -> Assignment:
     """The expert accepts. Side effects: an event, a mail to the request's coordinators."""
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("request", "expert__user")
-            .get(pk=assignment_id)
-        )
+        assignment = _locked(assignment_id)
         _answerable(actor, assignment)
         assignment.status = Assignment.Status.ACCEPTED
         assignment.decided_at = timezone.now()
@@ -179,11 +184,7 @@ def decline_assignment(*, actor: User, assignment_id: int, reason: str) -> Assig
     if not reason:
         raise ValidationError({"reason": _("Tell the coordinator why you decline.")})
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("request", "expert__user")
-            .get(pk=assignment_id)
-        )
+        assignment = _locked(assignment_id)
         _answerable(actor, assignment)
         assignment.status = Assignment.Status.DECLINED
         assignment.decided_at = timezone.now()
@@ -203,11 +204,7 @@ def decline_assignment(*, actor: User, assignment_id: int, reason: str) -> Assig
 def release_assignment(*, actor: User, assignment_id: int, note: str = "") -> Assignment:
     """The coordinator takes an expert off a request (the hours become free again)."""
     with transaction.atomic():
-        assignment = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("request", "expert__user")
-            .get(pk=assignment_id)
-        )
+        assignment = _locked(assignment_id)
         require(can_assign(actor, assignment.request))
         if assignment.status not in Assignment.ACTIVE:
             raise Conflict(_("Only a proposed or accepted assignment can be released."))
