@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -68,6 +68,17 @@ class RequireTwoFactorMiddleware:
             from requests_app.permissions import needs_two_factor_setup
 
             if needs_two_factor_setup(request.user):
+                if request.path.startswith("/api/"):
+                    # An API caller gets an answer it can read, not a page to set it up.
+                    return JsonResponse(
+                        {
+                            "detail": _(
+                                "Your role requires two-factor authentication. Set it "
+                                "up in expertdesk first."
+                            )
+                        },
+                        status=403,
+                    )
                 messages.warning(
                     request,
                     _("Your role requires two-factor authentication. Set it up to continue."),

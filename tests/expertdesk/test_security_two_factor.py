@@ -122,3 +122,15 @@ def test_the_admin_login_form_cannot_skip_the_second_factor(client, admin_user):
     assert "_auth_user_id" not in client.session
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_an_api_call_by_staff_without_a_second_factor_is_refused_in_json(
+    client, coordinator_weer_thuis, settings
+):
+    settings.EXPERTDESK_REQUIRE_2FA_FOR_STAFF = True
+    client.force_login(coordinator_weer_thuis)
+    response = client.get("/api/v1/requests/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Your role requires two-factor authentication. Set it up in expertdesk first."
+    }
