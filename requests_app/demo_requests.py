@@ -110,6 +110,25 @@ SPREAD = [
         age_days=15,
     ),
     DemoRequest(
+        "GM0203",
+        "Uitstroom beschermd wonen Barneveld",
+        "Hoe vinden we binnen twee jaar dertig woningen voor bewoners die uitstromen uit "
+        "beschermd wonen?",
+        "weer-thuis",
+        ("uitstroom", "aandachtsgroepen"),
+        Status.ACCEPTED,
+        age_days=8,
+    ),
+    DemoRequest(
+        "GM0289",
+        "Housing First Wageningen",
+        "Wij willen een Housing First-aanpak opzetten met de corporatie en de zorgaanbieder.",
+        "weer-thuis",
+        ("housing-first", "prestatieafspraken"),
+        Status.ACCEPTED,
+        age_days=4,
+    ),
+    DemoRequest(
         "GM0518",
         "Preventie dakloosheid jongeren",
         "Wij willen een aanpak om dakloosheid onder jongeren te voorkomen.",
