@@ -23,31 +23,6 @@ def accepted(requester, weer_thuis, coordinator_weer_thuis):
     )
 
 
-@pytest.fixture
-def sanne(weer_thuis):
-    """An authority on Anders Wonen with 16 hours a week."""
-    return skilled_expert(
-        teams=[weer_thuis],
-        skills={"anders-wonen": 3},
-        user__first_name="Sanne",
-        user__last_name="de Vries",
-        user__email="s.devries@experts.nl",
-    )
-
-
-@pytest.fixture
-def joost(weer_thuis):
-    """Experienced in Anders Wonen, 8 hours a week."""
-    return skilled_expert(
-        teams=[weer_thuis],
-        skills={"anders-wonen": 2},
-        capacity="8",
-        user__first_name="Joost",
-        user__last_name="Bakker",
-        user__email="joost@experts.nl",
-    )
-
-
 def _assign(request, expert, coordinator, **fields):
     return assignments.assign_expert(
         actor=coordinator, request_id=request.pk, expert_id=expert.pk, **fields

@@ -6,36 +6,13 @@ import pytest
 
 from experts.models import Theme
 from requests_app.models import Assignment
-from tests.factories import accept_request, file_request, skilled_expert
+from tests.factories import accept_request, file_request
 from tests.requests_app.api_support import token_client
 
 pytestmark = pytest.mark.django_db
 
 COMPUTE = "/api/v1/plan/compute/"
 APPLY = "/api/v1/plan/apply/"
-
-
-@pytest.fixture
-def sanne(weer_thuis):
-    return skilled_expert(
-        teams=[weer_thuis],
-        skills={"anders-wonen": 3},
-        user__first_name="Sanne",
-        user__last_name="de Vries",
-        user__email="s.devries@experts.nl",
-    )
-
-
-@pytest.fixture
-def joost(weer_thuis):
-    return skilled_expert(
-        teams=[weer_thuis],
-        skills={"anders-wonen": 2},
-        capacity="8",
-        user__first_name="Joost",
-        user__last_name="Bakker",
-        user__email="joost@experts.nl",
-    )
 
 
 def _accepted(requester, team, coordinator, **fields):
