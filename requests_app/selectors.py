@@ -30,7 +30,6 @@ from requests_app.enums import OPEN, ROUTABLE, TRIAGE, Status
 from requests_app.models import (
     AdviceRequest,
     Assignment,
-    ConflictOfInterest,
     Event,
     Membership,
     Organisation,
@@ -218,30 +217,6 @@ def team_experts(team: Team, *, horizon_days: int = 28) -> QuerySet[Expert]:
             ),
             Prefetch("absences", queryset=upcoming, to_attr="upcoming_absences"),
         )
-    )
-
-
-def expert_profile(user: User) -> Expert | None:
-    today = timezone.localdate()
-    return (
-        Expert.objects.filter(user=user)
-        .prefetch_related(
-            "teams",
-            Prefetch(
-                "skills",
-                queryset=Skill.objects.select_related("theme").order_by("-level", "theme__name"),
-            ),
-            Prefetch(
-                "absences",
-                queryset=Absence.objects.filter(end__gte=today),
-                to_attr="upcoming_absences",
-            ),
-            Prefetch(
-                "conflicts_of_interest",
-                queryset=ConflictOfInterest.objects.select_related("organisation"),
-            ),
-        )
-        .first()
     )
 
 
