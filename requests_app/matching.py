@@ -427,13 +427,15 @@ def organisation_names(ids) -> dict[int, str]:
     return dict(Organisation.objects.filter(id__in=list(ids)).values_list("id", "name"))
 
 
-def score_one(request: AdviceRequest, expert: Expert) -> tuple[Decimal | None, list[dict]]:
+def score_one(
+    request: AdviceRequest, expert: Expert, *, pool: ExpertPool | None = None
+) -> tuple[Decimal | None, list[dict]]:
     """The score and reasons of one expert for one request, as stored at assignment time.
 
     (None, []) when the expert does not pass the hard filters; the assignment service decides
-    what that means.
+    what that means. A caller scoring many pairs passes one ``pool`` for all of them.
     """
-    pool = load_pool()
+    pool = pool or load_pool()
     position = next((i for i, e in enumerate(pool.experts) if e.id == expert.id), None)
     if position is None:
         return None, []

@@ -51,6 +51,7 @@ def assign_expert(
     role: str = Assignment.Role.MEMBER,
     hours_budget: Decimal | None = None,
     note: str = "",
+    pool: matching.ExpertPool | None = None,
 ) -> Assignment:
     """Propose ``expert`` for a request with an hour budget.
 
@@ -72,7 +73,7 @@ def assign_expert(
     require(can_assign(actor, request))
     if request.status not in ASSIGNABLE:
         raise Conflict(_("Experts can be assigned once the request is accepted."))
-    score, reasons = _score(request, expert_id)
+    score, reasons = _score(request, expert_id, pool)
     period = capacity.request_period(request.desired_start, request.desired_end)
     load = capacity.weekly_load(hours, period)
     with transaction.atomic():
@@ -120,11 +121,13 @@ def assign_expert(
     return assignment
 
 
-def _score(request: AdviceRequest, expert_id: int) -> tuple[Decimal | None, list[dict]]:
+def _score(
+    request: AdviceRequest, expert_id: int, pool: matching.ExpertPool | None
+) -> tuple[Decimal | None, list[dict]]:
     expert = Expert.objects.filter(pk=expert_id).first()
     if expert is None:
         raise ValidationError({"expert": _("Unknown expert.")})
-    return matching.score_one(request, expert)
+    return matching.score_one(request, expert, pool=pool)
 
 
 def _check_assignable(request: AdviceRequest, expert: Expert, role: str) -> None:
