@@ -100,8 +100,7 @@ def on_transition(*, request: AdviceRequest, action: Action, event: Event) -> No
         )
 
 
-def request_routed(*, request: AdviceRequest) -> None:
-    event = request.events.filter(action="request.routed").order_by("-id").first()
+def request_routed(*, request: AdviceRequest, event: Event) -> None:
     _send_all(
         coordinators_of(request),
         key=f"request:{request.pk}:event:{event.pk}:routed",

@@ -133,7 +133,7 @@ def route_request(*, actor: User, request_id: int, team: Team, note: str = "") -
         old_team = request.team
         request.team = team
         request.save(update_fields=["team", "updated_at"])
-        record_event(
+        event = record_event(
             request=request,
             actor=actor,
             action="request.routed",
@@ -144,7 +144,7 @@ def route_request(*, actor: User, request_id: int, team: Team, note: str = "") -
                 "by": "coordinator",
             },
         )
-        notifications.request_routed(request=request)
+        notifications.request_routed(request=request, event=event)
     return request
 
 
