@@ -25,9 +25,9 @@ from experts.models import Team, Theme
 from requests_app import permissions, selectors
 from requests_app.api import serializers as s
 from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
-from requests_app.api.filters import OrganisationFilter
+from requests_app.api.filters import OnlyWhenAskedFilterBackend, OrganisationFilter
 from requests_app.api.triage import RequestTriageActions
-from requests_app.enums import EDITABLE, Action, Status
+from requests_app.enums import EDITABLE, Action
 from requests_app.exceptions import Conflict
 from requests_app.filters import AdviceRequestFilter
 from requests_app.models import AdviceRequest, Organisation
@@ -159,7 +159,7 @@ class AdviceRequestViewSet(
 
     serializer_class = s.AdviceRequestListSerializer
     parser_classes: list[type[BaseParser]] = [StrictJSONParser]
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [OnlyWhenAskedFilterBackend, StableOrderingFilter]
     filterset_class = AdviceRequestFilter
     ordering_fields = ["submitted_at", "triage_deadline", "reference"]
     ordering = ["-created_at"]
@@ -167,7 +167,8 @@ class AdviceRequestViewSet(
     queryset = AdviceRequest.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self) -> Any:
-        return selectors.with_list_joins(selectors.visible_requests(self.request.user))
+        # Plain: the list reads flat rows (selectors.list_rows), the rest reads one request.
+        return selectors.visible_requests(self.request.user)
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "list":
@@ -178,11 +179,7 @@ class AdviceRequestViewSet(
         """The requests you may see, 50 a page; rows as ``AdviceRequestListSerializer``."""
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(selectors.list_rows(queryset))
-        themes = selectors.themes_of([row["id"] for row in page])
-        labels = {value: str(label) for value, label in Status.choices}
-        return self.get_paginated_response(
-            [s.list_row(row, themes[row["id"]], labels) for row in page]
-        )
+        return self.get_paginated_response(s.list_rows(page))
 
     def get_object(self) -> AdviceRequest:
         # 404 for what you may not see, with no hint that it exists.

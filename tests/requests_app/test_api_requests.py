@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 
 from experts.models import Theme
+from requests_app import selectors
 from requests_app.enums import Status
+from requests_app.filters import AdviceRequestFilter
 from requests_app.models import AdviceRequest, Organisation
 from requests_app.services import lifecycle, notes
 from tests.factories import MembershipFactory, file_request
@@ -110,6 +113,30 @@ def test_the_list_filters_by_team_status_theme_municipality_and_overdue(
     }
     assert ids("overdue=true") == {veenendaal_request.pk}
     assert ids("overdue=false") == {with_ede_as_partner.pk, ede_request.pk, asked.pk}
+
+
+def test_the_unfiltered_list_is_what_the_filters_give_when_none_is_asked(
+    requester, requester_ede, coordinator_weer_thuis, weer_thuis
+):
+    # The list builds no FilterSet when the query string names no filter (for speed); that
+    # is only right while the filters, given nothing, leave the list as it is.
+    file_request(requester=requester, team=weer_thuis)
+    file_request(requester=requester_ede, team=None)
+    asked = file_request(requester=requester, team=weer_thuis)
+    lifecycle.transition(
+        actor=coordinator_weer_thuis, request_id=asked.pk, action="ask_info", note="Welke regio?"
+    )
+    AdviceRequest.objects.filter(pk=asked.pk).update(
+        triage_deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+
+    listed = token_client(coordinator_weer_thuis).get(url()).json()["results"]
+
+    filtered = AdviceRequestFilter(
+        QueryDict(), queryset=selectors.visible_requests(coordinator_weer_thuis)
+    ).qs.order_by("-created_at", "-id")
+    assert len(listed) == 3
+    assert [row["id"] for row in listed] == list(filtered.values_list("id", flat=True))
 
 
 def test_an_unknown_filter_value_is_a_400_with_the_parameter_named(coordinator_weer_thuis):

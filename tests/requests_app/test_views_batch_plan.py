@@ -358,6 +358,6 @@ def test_the_plan_page_costs_the_same_number_of_queries_for_1_and_12_requests(
         )
     signed_in = sign_in(client, coordinator_weer_thuis)
     signed_in.get(PLAN)  # the session and role caches warm up
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(22):
         response = signed_in.get(PLAN)
     assert len(rows(response, "planned-item")) + len(rows(response, "unplanned-item")) == count

@@ -233,7 +233,7 @@ def test_the_home_takes_a_constant_number_of_queries(
         assign(sanne, hours="2", title=f"Verzoek {index}")
     client.force_login(expert)
     client.get(reverse("requests:expert-home"))  # the first page after sign-in stores the language
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         assert client.get(reverse("requests:expert-home")).status_code == 200
 
 
@@ -349,7 +349,7 @@ def test_the_load_page_takes_a_constant_number_of_queries(
             )
     client.force_login(coordinator_weer_thuis)
     client.get(reverse("requests:team-load"))  # the first page after sign-in stores the language
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         page = client.get(reverse("requests:team-load"))
     assert html(page).count('data-testid="expert-') == count
     assert region(page, f"load-{experts[-1].pk}-2026-03-02") == "2 of 16 h"

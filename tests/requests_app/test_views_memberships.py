@@ -408,7 +408,7 @@ def test_the_pending_list_takes_the_same_number_of_queries_for_1_and_20_people(
             status=Membership.Status.PENDING,
         )
     client.force_login(coordinator_weer_thuis)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         page = client.get(reverse("requests:memberships"))
     assert html(page).count('name="decision" value="approve"') == count
 

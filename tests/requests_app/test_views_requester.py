@@ -555,7 +555,7 @@ def test_the_request_page_takes_the_same_number_of_queries_however_much_it_shows
             actor=coordinator_weer_thuis, request_id=advice_request.pk, text=f"Notitie {index}"
         )
     client.force_login(coordinator_weer_thuis)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         page = client.get(reverse("requests:detail", args=[advice_request.pk]))
     assert html(page).count("Notitie ") == count
     assert html(page).count("bijlage-") == 2 * count  # the link text and the timeline
@@ -873,7 +873,7 @@ def test_my_requests_takes_the_same_number_of_queries_for_1_and_50_requests(
         else:
             file_request(requester=requester, team=weer_thuis, themes=themes)
     client.force_login(requester)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         page = client.get(reverse("requests:list"))
     assert page.status_code == 200
     assert len(re.findall(r'href="/aanvragen/\d+/"', html(page))) == count

@@ -203,6 +203,6 @@ def test_the_partial_costs_the_same_number_of_queries_for_1_and_25_experts(
         )
     signed_in = sign_in(client, coordinator_weer_thuis)
     signed_in.get(suggestions_url(story), **HTMX)  # the session and role caches warm up
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(26):
         response = signed_in.get(suggestions_url(story), **HTMX)
     assert len(suggestion_names(response)) == min(count, 10)
