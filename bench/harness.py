@@ -82,6 +82,16 @@ class Figures:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
+    def pooled(self, other: Figures) -> Figures:
+        """Two runs of the same thing as one: all their requests over their summed time."""
+        return Figures(
+            self.name,
+            self.requests + other.requests,
+            self.seconds + other.seconds,
+            self.latencies_ms + other.latencies_ms,
+            self.errors + other.errors,
+        )
+
     def line(self) -> str:
         return (
             f"  {self.name:<28} {self.rps:8.1f} req/s   median {self.median:7.1f} ms   "
