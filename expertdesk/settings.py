@@ -163,6 +163,14 @@ else:
             "LOCATION": "expertdesk_cache",
         }
     }
+# Per process, for what is exact without sharing: list counts kept under the list version
+# that every recorded change moves on (requests_app.selectors.ListRows).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "expertdesk-local",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 Q_CLUSTER = build_q_cluster(
     name=env_str("Q_CLUSTER_NAME", "expertdesk"),

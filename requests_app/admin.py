@@ -18,6 +18,7 @@ from requests_app.models import (
     RequesterInvitation,
     RoutingRule,
 )
+from requests_app.services.audit import record_event
 from requests_app.services.imports import (
     ImportFileError,
     import_experts,
@@ -181,6 +182,17 @@ class AdviceRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # requests are filed by requesters, through the intake
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and form.changed_data:
+            # On the timeline like every other change (and so lists recount: services.audit).
+            record_event(
+                request=form.instance,
+                actor=request.user,
+                action="request.changed_in_admin",
+                data={"fields": form.changed_data},
+            )
 
 
 @admin.register(RoutingRule)

@@ -11,13 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from experts.models import Team
 from requests_app.enums import DesiredResult, EscalationLevel, Status
-from requests_app.models import Event, InternalNote
+from requests_app.models import AdviceRequest, Event, InternalNote
 
 
 class Kind:
@@ -58,6 +59,13 @@ def _humanise(action: str) -> str:
     # An action another part of expertdesk records that this module does not know yet.
     words = action.split(".", 1)[-1].replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(AdviceRequest._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 def _results(values: Iterable[str]) -> str:
@@ -116,6 +124,9 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
             if level == EscalationLevel.SEVERELY_OVERDUE
             else _("Triage deadline passed; coordinators alerted")
         )
+    elif action == "request.changed_in_admin":
+        title = _("Changed by a functional administrator")
+        detail = ", ".join(_field_label(name) for name in data.get("fields", []))
     elif action == "request.note_added":
         title = _("Internal note added")
     elif action == "request.cofinancing_waived":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -31,6 +32,7 @@ from requests_app.models import (
     AdviceRequest,
     Assignment,
     Event,
+    ListVersion,
     Membership,
     Organisation,
 )
@@ -248,16 +250,31 @@ class ListRows:
 
     A slice reads the page's joined rows and then their themes (two queries); ``count()``
     counts without joins. No model instances and no per-row annotations: the API list's
-    throughput depends on it (bench_requests)."""
+    throughput depends on it (bench_requests).
+
+    ``viewer``: the person whose whole visible list this is, unfiltered. Its count, which
+    reads every request they may see, is then kept per process under the list version and
+    what decides their visibility (``visibility_key``); any recorded change moves the version
+    on, so a kept count is never one change behind.
+    """
 
     ordered = True
 
-    def __init__(self, requests: QuerySet[AdviceRequest]) -> None:
+    def __init__(self, requests: QuerySet[AdviceRequest], *, viewer: User | None = None) -> None:
         self.requests = requests
+        self.viewer = viewer
         self.today = local_date(timezone.now())
 
     def count(self) -> int:
-        return self.requests.order_by().count()
+        version = list_version() if self.viewer is not None else None
+        if version is None:
+            return self.requests.order_by().count()
+        key = f"requests:count:{version}:{visibility_key(self.viewer)}"
+        count = caches["local"].get(key)
+        if count is None:
+            count = self.requests.order_by().count()
+            caches["local"].set(key, count)
+        return count
 
     def __len__(self) -> int:
         return self.count()
@@ -275,8 +292,29 @@ class ListRows:
         return rows
 
 
-def list_rows(requests: QuerySet[AdviceRequest]) -> ListRows:
-    return ListRows(requests)
+def list_rows(requests: QuerySet[AdviceRequest], *, viewer: User | None = None) -> ListRows:
+    return ListRows(requests, viewer=viewer)
+
+
+def list_version() -> int | None:
+    """The number every recorded change moves on; None when its row is missing.
+
+    Plain SQL: it is read on every unfiltered list page, and the ORM would take ten times
+    the query's own time to build it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {ListVersion._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def visibility_key(user: User) -> str:
+    """Everything besides the data that decides which requests ``visible_requests`` gives
+    ``user``: two people with the same key see the same requests."""
+    if permissions.is_admin(user):
+        return "admin"
+    teams = ",".join(map(str, sorted(permissions.coordinated_team_ids(user))))
+    orgs = ",".join(map(str, sorted(permissions.member_organisation_ids(user))))
+    return f"t{teams}:o{orgs}:e{permissions.expert_id(user) or ''}"
 
 
 def themes_of(request_ids: list[int]) -> dict[int, list[dict]]:

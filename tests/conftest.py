@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from experts.models import Team
-from requests_app.models import Organisation
+from requests_app.models import ListVersion, Organisation
 from tests.factories import ExpertFactory, MembershipFactory, UserFactory
 
 
@@ -26,6 +27,14 @@ def _reference_data_survives_flushes(request, django_db_blocker):
         with django_db_blocker.unblock():
             load_teams_and_themes(Team, Theme)
             load_municipalities(Organisation)
+            ListVersion.objects.get_or_create(pk=1)
+
+
+@pytest.fixture(autouse=True)
+def _no_counts_kept_from_another_test():
+    """List counts are kept per process under the list version; a rolled-back test leaves
+    the version where it was, so a count from one test could otherwise answer in the next."""
+    caches["local"].clear()
 
 
 @pytest.fixture

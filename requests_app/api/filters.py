@@ -19,6 +19,11 @@ from requests_app.filters import SlugFilter
 from requests_app.models import Assignment, Organisation
 
 
+def names_a_filter(request: Request, filterset_class: type[django_filters.FilterSet]) -> bool:
+    """Whether the query string names any of the FilterSet's filters."""
+    return any(name in request.query_params for name in filterset_class.base_filters)
+
+
 class OnlyWhenAskedFilterBackend(django_filters.DjangoFilterBackend):
     """``DjangoFilterBackend`` that builds no FilterSet when the query string names none of
     its filters: an unfiltered page then skips the form machinery, a third of an API list's
@@ -29,9 +34,7 @@ class OnlyWhenAskedFilterBackend(django_filters.DjangoFilterBackend):
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is None or not any(
-            name in request.query_params for name in filterset_class.base_filters
-        ):
+        if filterset_class is None or not names_a_filter(request, filterset_class):
             return queryset
         return super().filter_queryset(request, queryset, view)
 

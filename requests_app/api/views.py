@@ -25,7 +25,11 @@ from experts.models import Team, Theme
 from requests_app import permissions, selectors
 from requests_app.api import serializers as s
 from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
-from requests_app.api.filters import OnlyWhenAskedFilterBackend, OrganisationFilter
+from requests_app.api.filters import (
+    OnlyWhenAskedFilterBackend,
+    OrganisationFilter,
+    names_a_filter,
+)
 from requests_app.api.triage import RequestTriageActions
 from requests_app.enums import EDITABLE, Action
 from requests_app.exceptions import Conflict
@@ -178,7 +182,11 @@ class AdviceRequestViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The requests you may see, 50 a page; rows as ``AdviceRequestListSerializer``."""
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(selectors.list_rows(queryset))
+        # The whole list someone may see has a count that is kept between calls.
+        whole = not names_a_filter(request, AdviceRequestFilter)
+        page = self.paginate_queryset(
+            selectors.list_rows(queryset, viewer=request.user if whole else None)
+        )
         return self.get_paginated_response(s.list_rows(page))
 
     def get_object(self) -> AdviceRequest:

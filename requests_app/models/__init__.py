@@ -1,7 +1,7 @@
 """requests_app models, one module per subject; import them from here."""
 
 from requests_app.models.assignments import Assignment
-from requests_app.models.audit import Event
+from requests_app.models.audit import Event, ListVersion
 from requests_app.models.organisations import (
     ConflictOfInterest,
     Membership,
@@ -25,6 +25,7 @@ __all__ = [
     "ConflictOfInterest",
     "Event",
     "InternalNote",
+    "ListVersion",
     "Membership",
     "Organisation",
     "OutboundMail",

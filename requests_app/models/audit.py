@@ -39,3 +39,22 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ListVersion(models.Model):
+    """One row whose number grows with every recorded change (``services.audit``).
+
+    Counting every request someone may see is the costliest part of a list page, so the
+    count of an unfiltered list is kept per process under this number: any recorded change
+    makes every kept count stale at once (``selectors.ListRows``). Without the row nothing is
+    kept and every count is made afresh.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("list version")
+        verbose_name_plural = _("list versions")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
+
 from accounts.models import User
-from requests_app.models import AdviceRequest, Event
+from requests_app.models import AdviceRequest, Event, ListVersion
 
 
 def record_event(
@@ -19,7 +21,11 @@ def record_event(
     data: dict[str, Any] | None = None,
     internal: bool = False,
 ) -> Event:
-    """Append one event; ``actor`` None means expertdesk itself acted."""
+    """Append one event; ``actor`` None means expertdesk itself acted.
+
+    Also moves the list version on, in the same transaction, so no list count kept from
+    before this change is used again (``selectors.ListRows``)."""
+    ListVersion.objects.filter(pk=1).update(value=F("value") + 1)
     return Event.objects.create(
         request=request,
         actor=actor if actor is not None and actor.is_authenticated else None,

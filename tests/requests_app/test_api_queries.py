@@ -32,11 +32,15 @@ def test_the_request_list_for_a_coordinator(
     _file(requester, weer_thuis, ede, count)
     client = token_client(coordinator_weer_thuis)
 
-    # token + user, roles (one query), count, page, themes
-    with django_assert_num_queries(5):
+    # token + user, roles (one query), list version, count, page, themes
+    with django_assert_num_queries(6):
         response = client.get(url())
+    # the same again: nothing changed, so the count is the one kept from the first call
+    with django_assert_num_queries(5):
+        again = client.get(url())
 
     assert len(response.json()["results"]) == count
+    assert again.json() == response.json()
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -46,11 +50,15 @@ def test_the_request_list_for_a_requester(
     _file(requester, weer_thuis, ede, count)
     client = token_client(requester)
 
-    # token + user, roles (one query), count, page, themes
-    with django_assert_num_queries(5):
+    # token + user, roles (one query), list version, count, page, themes
+    with django_assert_num_queries(6):
         response = client.get(url())
+    # the same again: nothing changed, so the count is the one kept from the first call
+    with django_assert_num_queries(5):
+        again = client.get(url())
 
     assert len(response.json()["results"]) == count
+    assert again.json() == response.json()
 
 
 @pytest.mark.parametrize("count", [1, 50])

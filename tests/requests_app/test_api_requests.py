@@ -6,13 +6,16 @@ import datetime as dt
 
 import pytest
 from django.http import QueryDict
-from django.utils import timezone
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from experts.models import Theme
 from requests_app import selectors
 from requests_app.enums import Status
+from requests_app.event_descriptions import describe
 from requests_app.filters import AdviceRequestFilter
-from requests_app.models import AdviceRequest, Organisation
+from requests_app.models import AdviceRequest, Event, Organisation
 from requests_app.services import lifecycle, notes
 from tests.factories import MembershipFactory, file_request
 from tests.requests_app.api_support import english_client, session_client, token_client, url
@@ -549,3 +552,66 @@ def test_the_lead_organisation_cannot_change(requester, requester_ede):
     assert response.json() == {
         "lead_organisation": ["The lead organisation of a request cannot change."]
     }
+
+
+# --- the count kept between calls --------------------------------------------------------------
+
+
+def _change_in_admin(client, advice_request, **changes) -> None:
+    """Post the admin's change form of ``advice_request`` as shown, with ``changes``."""
+    path = reverse("admin:requests_app_advicerequest_change", args=[advice_request.pk])
+    page = client.get(path)
+    forms = [page.context["adminform"].form]
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.extend(formset.forms)
+        data.update(
+            {
+                formset.management_form.add_prefix(name): value
+                for name, value in formset.management_form.initial.items()
+            }
+        )
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value not in (None, False):
+                data[form.add_prefix(name)] = value
+                if field.show_hidden_initial:  # as the page's hidden input does
+                    data[form.add_initial_prefix(name)] = value
+    data.update(changes)
+    response = client.post(path, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_the_count_follows_every_change_at_once(
+    requester,
+    requester_ede,
+    coordinator_weer_thuis,
+    coordinator_woningbouw,
+    admin_user,
+    weer_thuis,
+    woningbouw,
+):
+    moved = file_request(requester=requester, team=weer_thuis)
+    weer_thuis_client = token_client(coordinator_weer_thuis)
+    woningbouw_client = token_client(coordinator_woningbouw)
+    assert weer_thuis_client.get(url()).json()["count"] == 1
+    assert weer_thuis_client.get(url()).json()["count"] == 1  # the second one is kept
+
+    file_request(requester=requester_ede, team=None)  # undecided: both teams see it
+    assert weer_thuis_client.get(url()).json()["count"] == 2
+    assert woningbouw_client.get(url()).json()["count"] == 1
+
+    # An administrator moves the first request to Woningbouw: no service, but an event.
+    admin = Client()
+    admin.force_login(admin_user)
+    _change_in_admin(admin, moved, team=woningbouw.pk)
+
+    assert woningbouw_client.get(url()).json()["count"] == 2
+    assert weer_thuis_client.get(url()).json()["count"] == 1
+    # and the timeline says so, in words
+    event = Event.objects.filter(request=moved).latest("id")
+    with translation.override("nl"):
+        entry = describe(event, teams={}, show_deadline=False)
+    assert (entry.title, entry.detail) == ("Gewijzigd door een functioneel beheerder", "team")
