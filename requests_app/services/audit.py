@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
@@ -23,9 +24,12 @@ def record_event(
 ) -> Event:
     """Append one event; ``actor`` None means expertdesk itself acted.
 
-    Also moves the list version on, in the same transaction, so no list count kept from
-    before this change is used again (``selectors.ListRows``)."""
-    ListVersion.objects.filter(pk=1).update(value=F("value") + 1)
+    Once the change is committed, the list version moves on, so no list count kept from
+    before it is used again (``selectors.ListRows``)."""
+    # After the commit, not inside the transaction: there the version's row lock would be
+    # held to the end, and a transaction that locks more rows after its first event (a
+    # batch plan) could deadlock with one that waits for the version on PostgreSQL.
+    transaction.on_commit(_move_list_version_on)
     return Event.objects.create(
         request=request,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -36,3 +40,7 @@ def record_event(
         data=data or {},
         internal=internal,
     )
+
+
+def _move_list_version_on() -> None:
+    ListVersion.objects.filter(pk=1).update(value=F("value") + 1)
