@@ -51,10 +51,13 @@ def _populate() -> tuple[str, str]:
     from accounts.models import User
     from experts.models import Team, Theme
     from requests_app.enums import Status
-    from requests_app.models import AdviceRequest, Membership, Organisation
+    from requests_app.models import AdviceRequest, Event, Membership, Organisation
 
     call_command("migrate", verbosity=0)
+    # A PostgreSQL database is reused between runs: start without requests or bench users.
+    Event.objects.all().delete()
     AdviceRequest.objects.all().delete()
+    User.objects.filter(email__startswith="bench.").delete()
     rng = random.Random(42)
     coordinator = User.objects.create_user("bench.coordinator@rvo.example", "bench-password-1")
     for team in Team.objects.all():
