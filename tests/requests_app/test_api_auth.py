@@ -186,6 +186,19 @@ def test_a_token_can_be_revoked(client, requester):
     assert not Token.objects.exists()
 
 
+def test_the_token_of_a_deactivated_person_is_refused(client, requester):
+    key = _sign_in(client, "rik@veenendaal.nl").json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/requests/").status_code == 200
+    requester.is_active = False
+    requester.save(update_fields=["is_active"])
+
+    response = client.get("/api/v1/requests/")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "User inactive or deleted."}
+
+
 def test_a_bad_token_is_refused(client, db):
     client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
 
