@@ -149,7 +149,7 @@ def _batch() -> dict[str, float]:
     pool = matching.load_pool()
     specs = [matching.spec_for(request) for request in requests]
     optimisation_runs, floor_runs = [], []
-    for _ in range(7):  # medians: one slow run on a shared 2-core machine says little
+    for _ in range(15):  # medians: one slow run on a shared 2-core machine says little
         started = time.perf_counter()
         scores = matching.score(pool, specs, per_request_capacity=False)
         expert_slots = planning.slots(pool, scores)

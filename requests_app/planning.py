@@ -82,8 +82,8 @@ def cost_matrix(
     extends to one at no cost).
     """
     columns = np.repeat(np.arange(len(expert_slots)), expert_slots)
-    cost = np.where(eligible, -score, 0).astype(np.float64, copy=False)[:, columns]
-    return cost, columns
+    per_expert = np.where(eligible, -score, np.float32(0)).astype(np.float64)
+    return np.take(per_expert, columns, axis=1), columns
 
 
 def solve(score: np.ndarray, eligible: np.ndarray, expert_slots: np.ndarray) -> dict[int, int]:
@@ -92,9 +92,9 @@ def solve(score: np.ndarray, eligible: np.ndarray, expert_slots: np.ndarray) -> 
         return {}
     cost, columns = cost_matrix(score, eligible, expert_slots)
     rows, cols = linear_sum_assignment(cost)
-    return {
-        int(r): int(columns[c]) for r, c in zip(rows, cols, strict=True) if eligible[r, columns[c]]
-    }
+    experts = columns[cols]
+    kept = eligible[rows, experts]  # a pair it had to fill with a zero cost is no plan
+    return dict(zip(rows[kept].tolist(), experts[kept].tolist(), strict=True))
 
 
 def compute_plan(
