@@ -125,6 +125,17 @@ class SlugField(django_filters.fields.ModelChoiceField):
         return super().to_python(value)
 
 
+class ChoicesField(django_filters.fields.MultipleChoiceField):
+    """Several choices; an empty value (``?status=``) names none, as a missing one does."""
+
+    def to_python(self, value: Any) -> list[str]:
+        return [item for item in super().to_python(value) if item != ""]
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = ChoicesField
+
+
 @extend_schema_field(OpenApiTypes.STR)  # the API schema: a CBS code, an id or a name
 class OrganisationFilter(django_filters.Filter):
     field_class = OrganisationField
@@ -155,7 +166,7 @@ class AdviceRequestFilter(django_filters.FilterSet):
         choices=team_choices,
         empty_label=_("All teams"),
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = ChoicesFilter(
         label=_("Status"),
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,

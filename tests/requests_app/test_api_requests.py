@@ -133,13 +133,19 @@ def test_the_unfiltered_list_is_what_the_filters_give_when_none_is_asked(
         triage_deadline=timezone.localdate() - dt.timedelta(days=1)
     )
 
-    listed = token_client(coordinator_weer_thuis).get(url()).json()["results"]
+    client = token_client(coordinator_weer_thuis)
+    listed = client.get(url()).json()["results"]
 
     filtered = AdviceRequestFilter(
         QueryDict(), queryset=selectors.visible_requests(coordinator_weer_thuis)
     ).qs.order_by("-created_at", "-id")
     assert len(listed) == 3
     assert [row["id"] for row in listed] == list(filtered.values_list("id", flat=True))
+    # and a filter named without a value narrows nothing either (a form's "all")
+    for name in AdviceRequestFilter.base_filters:
+        response = client.get(url(f"?{name}="))
+        assert response.status_code == 200, (name, response.json())
+        assert response.json()["results"] == listed, name
 
 
 def test_an_unknown_filter_value_is_a_400_with_the_parameter_named(coordinator_weer_thuis):
