@@ -15,7 +15,7 @@ from django_filters import rest_framework as django_filters
 from rest_framework.request import Request
 
 from experts.models import Expert, Team, Theme
-from requests_app.filters import SlugFilter
+from requests_app.filters import ChoicesFilter, SlugFilter
 from requests_app.models import Assignment, Organisation
 
 
@@ -60,7 +60,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(
+    status = ChoicesFilter(
         choices=Assignment.Status.choices,
         help_text=_("One or more statuses, e.g. ?status=proposed&status=accepted."),
     )

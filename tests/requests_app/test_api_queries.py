@@ -152,6 +152,7 @@ def test_an_experts_own_assignment_list(
         response = client.get("/api/v1/assignments/", {"status": "proposed"})
 
     assert len(response.json()["results"]) == count
+    assert client.get("/api/v1/assignments/?status=").json() == response.json()  # "any"
 
 
 @pytest.mark.parametrize("count", [1, 12])
