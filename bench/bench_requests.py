@@ -18,6 +18,7 @@ from bench.harness import ROOT, gunicorn, load
 REQUESTS = 10_000
 API_FLOOR_RATIO = 0.4
 INBOX_MEDIAN_MS = 150.0
+BENCH_USERS = "bench."  # the start of every e-mail address the bench makes
 LONG_RUN = 2000  # requests per throughput run; the inbox page keeps the default
 
 
@@ -54,10 +55,14 @@ def _populate() -> tuple[str, str]:
     from requests_app.models import AdviceRequest, Event, Membership, Organisation
 
     call_command("migrate", verbosity=0)
-    # A PostgreSQL database is reused between runs: start without requests or bench users.
-    Event.objects.all().delete()
-    AdviceRequest.objects.all().delete()
-    User.objects.filter(email__startswith="bench.").delete()
+    # A PostgreSQL database is reused between runs: remove what an earlier run made, and
+    # refuse a database that holds anything else (BENCH_DATABASE_URL is not for real data).
+    ours = AdviceRequest.objects.filter(created_by__email__startswith=BENCH_USERS)
+    if AdviceRequest.objects.exclude(pk__in=ours.values("pk")).exists():
+        raise SystemExit("The benchmark database holds requests it did not make; use an empty one.")
+    Event.objects.filter(request__in=ours).delete()
+    ours.delete()
+    User.objects.filter(email__startswith=BENCH_USERS).delete()
     rng = random.Random(42)
     coordinator = User.objects.create_user("bench.coordinator@rvo.example", "bench-password-1")
     for team in Team.objects.all():

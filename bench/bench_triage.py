@@ -1,4 +1,6 @@
-"""Issue "Triage" benchmarks, in-process through the services, on a fresh database.
+"""Issue "Triage" benchmarks, in-process through the services, on a fresh SQLite database
+(always: it adds experts and themes that a reused database would keep; BENCH_DATABASE_URL
+is for bench_requests).
 
 1. Suggestions for one request among 500 experts x 40 themes: median end to end through
    ``matching.suggest`` (database included), target <= 50 ms, constant number of queries.
@@ -33,7 +35,7 @@ def _setup() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "expertdesk.settings"
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{database}")
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     import django
 
     django.setup()
