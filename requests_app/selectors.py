@@ -254,8 +254,8 @@ class ListRows:
 
     ``viewer``: the person whose whole visible list this is, unfiltered. Its count, which
     reads every request they may see, is then kept per process under the list version and
-    what decides their visibility (``visibility_key``); any recorded change moves the version
-    on, so a kept count is never one change behind.
+    what decides their visibility (``visibility_key``); every recorded change moves the version
+    on as it commits, so no kept count outlives the change that made it wrong.
     """
 
     ordered = True
