@@ -30,6 +30,19 @@ def _references(response) -> list[str | None]:
 # --- list ------------------------------------------------------------------------------------
 
 
+def _ask_for_information(coordinator, advice_request) -> None:
+    lifecycle.transition(
+        actor=coordinator, request_id=advice_request.pk, action="ask_info", note="Welke regio?"
+    )
+
+
+def _make_overdue(advice_request) -> None:
+    # Straight to the database: a deadline in the past, without waiting for it.
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(
+        triage_deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+
+
 def test_a_requester_lists_the_own_organisations_requests_drafts_included(
     requester, requester_ede, weer_thuis
 ):
@@ -83,12 +96,8 @@ def test_the_list_filters_by_team_status_theme_municipality_and_overdue(
     )
     ede_request = file_request(requester=requester_ede, team=None)
     asked = file_request(requester=requester, team=weer_thuis)
-    lifecycle.transition(
-        actor=coordinator_weer_thuis, request_id=asked.pk, action="ask_info", note="Welke regio?"
-    )
-    AdviceRequest.objects.filter(pk=veenendaal_request.pk).update(
-        triage_deadline=timezone.localdate() - dt.timedelta(days=1)
-    )
+    _ask_for_information(coordinator_weer_thuis, asked)
+    _make_overdue(veenendaal_request)
     client = token_client(coordinator_weer_thuis)
 
     def ids(query: str) -> set[int]:
@@ -126,12 +135,8 @@ def test_the_unfiltered_list_is_what_the_filters_give_when_none_is_asked(
     file_request(requester=requester, team=weer_thuis)
     file_request(requester=requester_ede, team=None)
     asked = file_request(requester=requester, team=weer_thuis)
-    lifecycle.transition(
-        actor=coordinator_weer_thuis, request_id=asked.pk, action="ask_info", note="Welke regio?"
-    )
-    AdviceRequest.objects.filter(pk=asked.pk).update(
-        triage_deadline=timezone.localdate() - dt.timedelta(days=1)
-    )
+    _ask_for_information(coordinator_weer_thuis, asked)
+    _make_overdue(asked)
 
     client = token_client(coordinator_weer_thuis)
     listed = client.get(url()).json()["results"]
