@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import User
 from experts.models import Absence, Expert, Skill, Team, Theme
 from requests_app import permissions
-from requests_app.enums import OPEN, ROUTABLE, TRIAGE, Status
+from requests_app.enums import OPEN, ROUTABLE, TRIAGE, Status, triage_overdue
 from requests_app.models import (
     AdviceRequest,
     Assignment,
@@ -283,11 +283,7 @@ class ListRows:
         rows = list(self.requests.values(*LIST_ROW_VALUES)[index])
         themes = themes_of([row["id"] for row in rows])
         for row in rows:
-            # The rule of ``with_list_joins``'s is_overdue, in Python.
-            deadline = row["triage_deadline"]
-            row["is_overdue"] = (
-                row["status"] in TRIAGE and deadline is not None and deadline < self.today
-            )
+            row["is_overdue"] = triage_overdue(row["status"], row["triage_deadline"], self.today)
             row["themes"] = themes[row["id"]]
         return rows
 

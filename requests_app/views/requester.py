@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from requests_app import permissions, selectors, selectors_requester
-from requests_app.enums import TRANSITIONS, TRIAGE, Action, DesiredResult, Status
+from requests_app.enums import TRANSITIONS, Action, DesiredResult, Status, triage_overdue
 from requests_app.event_descriptions import timeline_entries
 from requests_app.exceptions import IllegalTransition
 from requests_app.forms import ActionForm, RequestForm
@@ -219,9 +219,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": timeline_entries(events, notes=notes, show_deadline=show_deadline),
             "show_internal": show_internal,
             "show_deadline": show_deadline,
-            "deadline_overdue": advice_request.status in TRIAGE
-            and advice_request.triage_deadline is not None
-            and advice_request.triage_deadline < local_date(timezone.now()),
+            "deadline_overdue": triage_overdue(
+                advice_request.status, advice_request.triage_deadline, local_date(timezone.now())
+            ),
             "desired_results": [
                 labels.get(value, value) for value in advice_request.desired_results
             ],
