@@ -51,8 +51,9 @@ def _populate() -> tuple[str, str]:
 
     from accounts.models import User
     from experts.models import Team, Theme
+    from organisations.models import Membership, Organisation
     from requests_app.enums import Status
-    from requests_app.models import AdviceRequest, Event, Membership, Organisation
+    from requests_app.models import AdviceRequest, Event
 
     call_command("migrate", verbosity=0)
     # A PostgreSQL database is reused between runs: remove what an earlier run made, and

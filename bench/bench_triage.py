@@ -49,9 +49,10 @@ def _populate() -> None:
 
     from accounts.models import User
     from experts.models import Expert, Skill, Team, Theme
+    from organisations.models import Membership, Organisation
     from requests_app import capacity
     from requests_app.enums import Status
-    from requests_app.models import AdviceRequest, Membership, Organisation
+    from requests_app.models import AdviceRequest
 
     rng = random.Random(7)
     teams = list(Team.objects.order_by("id"))

@@ -65,7 +65,7 @@ class RequireTwoFactorMiddleware:
             and request.user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
-            from requests_app.permissions import needs_two_factor_setup
+            from accounts.roles import needs_two_factor_setup
 
             if needs_two_factor_setup(request.user):
                 if request.path.startswith("/api/"):

@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
-    # ours; dependencies point down this list: requests_app -> experts -> accounts
+    # ours; dependencies point up this list: requests_app -> experts -> organisations ->
+    # accounts; mail is used by all and uses none of them (docs/architecture.md)
     "expertdesk",
     "accounts",
+    "mail",
+    "organisations",
     "experts",
     "requests_app",
 ]

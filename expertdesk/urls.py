@@ -21,5 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("requests_app.api.urls")),
+    path("", include("organisations.urls")),
+    path("", include("experts.urls")),
     path("", include("requests_app.urls")),
 ]

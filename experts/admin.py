@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from experts.models import Absence, Expert, Skill, Team, Theme
+from core.admin_import import CsvImportMixin
+from experts.models import Absence, ConflictOfInterest, Expert, Skill, Team, Theme
+from experts.services.imports import import_experts
 
 
 @admin.register(Team)
@@ -55,14 +57,30 @@ class AbsenceInline(admin.TabularInline):
     extra = 0
 
 
+class ConflictOfInterestInline(admin.TabularInline):
+    model = ConflictOfInterest
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    verbose_name_plural = _("declared conflicts of interest")
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["expert", "organisation", "note", "declared_at"]
+    search_fields = ["expert__user__email", "expert__user__last_name", "organisation__name"]
+    autocomplete_fields = ["expert", "organisation"]
+    list_select_related = ["expert__user", "organisation"]
+
+
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(CsvImportMixin, admin.ModelAdmin):
+    importer = staticmethod(import_experts)
     list_display = ["__str__", "email", "team_names", "weekly_capacity_hours", "active"]
     list_filter = ["active", "teams", "invitation_preference"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation_name"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["teams"]
-    inlines = [SkillInline, AbsenceInline]
+    inlines = [SkillInline, AbsenceInline, ConflictOfInterestInline]
     list_select_related = ["user"]
 
     def get_queryset(self, request):

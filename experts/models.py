@@ -1,6 +1,7 @@
 """Teams, expertise themes and the experts who carry them.
 
-Depends on ``accounts`` only; ``requests_app`` builds on top of this app, never the reverse.
+Depends on ``organisations`` and ``accounts``; ``requests_app`` builds on top of this app, never
+the reverse.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
 
 
 class BilingualName(models.Model):
@@ -206,3 +209,34 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
+
+
+class ConflictOfInterest(models.Model):
+    """An expert declares a tie to an organisation; they are never suggested for its requests."""
+
+    expert = models.ForeignKey(
+        "Expert",
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+        verbose_name=_("expert"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+        verbose_name=_("organisation"),
+    )
+    note = models.CharField(_("nature of the tie"), max_length=200, blank=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "requests_app_conflictofinterest"  # moved here from requests_app
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["expert", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "organisation"], name="conflict_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} ↔ {self.organisation}"

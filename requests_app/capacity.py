@@ -18,7 +18,7 @@ from decimal import ROUND_UP, Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from requests_app.workdays import local_date
+from core.workdays import local_date
 
 ZERO = Decimal("0")
 

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from experts.models import Absence, Expert, Skill, Team, Theme
+from experts.models import Absence, ConflictOfInterest, Expert, Skill, Team, Theme
+from organisations.models import Membership, Organisation, Province
 from requests_app.demo_requests import seed_demo_requests
-from requests_app.models import ConflictOfInterest, Membership, Organisation, Province
 
 DEMO_PASSWORD = "Foodvalley-demo-2026"  # noqa: S105 -- printed by `make run` on purpose
 

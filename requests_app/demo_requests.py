@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.models import User
+from core.workdays import add_working_days, local_date
 from experts.models import Team, Theme
+from organisations.models import Membership, Organisation
 from requests_app import matching
 from requests_app.enums import Action, Status
-from requests_app.models import AdviceRequest, Assignment, Event, Membership, Organisation
+from requests_app.models import AdviceRequest, Assignment, Event
 from requests_app.services import assignments, intake, lifecycle, notes, triage
-from requests_app.workdays import add_working_days, local_date
 
 
 @dataclass(frozen=True)

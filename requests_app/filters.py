@@ -20,11 +20,12 @@ from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.workdays import local_date
 from experts.models import Team, Theme
+from organisations.models import Organisation
 from requests_app import selectors
 from requests_app.enums import OPEN, TRIAGE, Status
-from requests_app.models import AdviceRequest, Organisation
-from requests_app.workdays import local_date
+from requests_app.models import AdviceRequest
 
 NO_TEAM = "none"  # the "not decided" choice of the team filter
 CBS_CODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)

@@ -14,43 +14,19 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import is_admin
+from core.forms import ServiceForm
 from experts.models import Team, Theme
-from requests_app import permissions, selectors_requester
+from organisations import selectors as organisation_selectors
+from organisations.forms import PickerForm
+from organisations.models import Organisation
+from organisations.services.organisations import KINDS_REQUESTERS_MAY_ADD
 from requests_app.enums import DesiredResult
-from requests_app.models import AdviceRequest, Attachment, Membership, Organisation
+from requests_app.models import AdviceRequest, Attachment
 from requests_app.services import intake
-from requests_app.services.organisations import KINDS_REQUESTERS_MAY_ADD
-
-
-class PickerForm(forms.Form):
-    """A form with an organisation picker: a search box whose results come from
-    ``selectors.organisations_for_picker``, by htmx while typing or by a search button."""
-
-    def without_errors(self) -> PickerForm:
-        """Show what was typed without judging it: the search step is no attempt to save.
-
-        Django validates a bound form on first access of its errors; an empty error dict
-        tells it the form was validated and found nothing to complain about.
-        """
-        self._errors = ErrorDict()
-        self.cleaned_data = {}
-        return self
-
-    def add_service_errors(self, error: ValidationError, field_map: dict[str, str]) -> None:
-        """Put a service's errors on the fields they concern; unknown keys on the form."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            field = field_map.get(key, key)
-            field = field if field in self.fields else None
-            for message in messages:
-                self.add_error(field, message)
 
 
 def _person_label(user: User) -> str:
@@ -221,7 +197,7 @@ class RequestForm(PickerForm):
                 del self.fields["remove_attachments"]
         else:
             del self.fields["remove_attachments"]
-            leads = selectors_requester.lead_organisation_choices(user)
+            leads = organisation_selectors.lead_organisation_choices(user)
             field = self.fields["lead_organisation"]
             field.queryset = leads
             own = list(leads.values_list("pk", flat=True)[:2])
@@ -231,12 +207,12 @@ class RequestForm(PickerForm):
                 lead_ids = own
             else:
                 lead_ids = self._chosen_lead_ids(leads)
-        self.fields["contacts"].queryset = selectors_requester.active_members(lead_ids)
+        self.fields["contacts"].queryset = organisation_selectors.active_members(lead_ids)
 
     def _chosen_lead_ids(self, leads) -> list[int]:
         """Contacts come from the lead organisation; with several to choose from, from all of
         one's own (an administrator: the one chosen so far)."""
-        if not permissions.is_admin(self.user):
+        if not is_admin(self.user):
             return list(leads.values_list("pk", flat=True))
         chosen = self.data.get("lead_organisation") if self.is_bound else None
         return [int(chosen)] if chosen and str(chosen).isdigit() else []
@@ -355,44 +331,12 @@ class ActionForm(forms.Form):
 # --- memberships ------------------------------------------------------------------------------
 
 
-class OrganisationRadioForm(PickerForm):
-    """A form whose organisation is chosen with the single-choice picker."""
+class DeclineForm(ServiceForm):
+    """The reason an expert gives when declining an assignment from their home page."""
 
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(active=True),
-        label=_("Organisation"),
-        error_messages={"required": _("Search for the organisation and choose it.")},
-    )
-    organisation_q = forms.CharField(
-        label=_("Search an organisation by name or CBS code"), required=False, max_length=100
-    )
-
-    def chosen_organisation(self) -> Organisation | None:
-        value = self["organisation"].value()
-        if not value or not str(value).isdigit():
-            return None
-        return Organisation.objects.filter(pk=value, active=True).first()
-
-
-class InviteForm(OrganisationRadioForm):
-    email = forms.EmailField(label=_("E-mail address of the person to invite"))
-    field_order = ["email", "organisation", "organisation_q"]
-
-
-class JoinForm(OrganisationRadioForm):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(active=True),
-        label=_("The organisation you work for"),
-        error_messages={"required": _("Search for your organisation and choose it.")},
-    )
-    job_title = forms.CharField(
-        label=_("Your job title"),
+    reason = forms.CharField(
+        label=_("Reason (only when you decline)"),
         required=False,
-        max_length=120,
-        help_text=_("Helps the coordinator recognise you, e.g. “policy adviser housing”."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-class MembershipDecisionForm(forms.Form):
-    membership = forms.ModelChoiceField(queryset=Membership.objects.all())
-    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])

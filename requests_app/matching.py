@@ -31,10 +31,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from scipy import sparse
 
-from experts.models import Absence, Expert, Skill, Team, Theme
+from core.workdays import is_working_day, local_date
+from experts.models import Absence, ConflictOfInterest, Expert, Skill, Team, Theme
 from requests_app.capacity import Period, default_hours, default_weeks, request_period
-from requests_app.models import AdviceRequest, Assignment, ConflictOfInterest
-from requests_app.workdays import is_working_day, local_date
+from requests_app.models import AdviceRequest, Assignment
 
 DEFAULT_WEIGHTS = {"coverage": 0.6, "capacity": 0.25, "continuity": 0.15}
 ABSENT_SHARE_EXCLUDES = 0.5  # absent on half the working days of the period or more
@@ -422,7 +422,7 @@ def suggest(
 
 
 def organisation_names(ids) -> dict[int, str]:
-    from requests_app.models import Organisation
+    from organisations.models import Organisation
 
     return dict(Organisation.objects.filter(id__in=list(ids)).values_list("id", "name"))
 

@@ -25,24 +25,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import is_admin
+from core.workdays import local_date
 from experts.models import Absence, Expert, Skill, Team, Theme
+from experts.permissions import coordinated_team_ids, expert_id
+from organisations.permissions import member_organisation_ids
 from requests_app import permissions
 from requests_app.enums import OPEN, ROUTABLE, TRIAGE, Status, triage_overdue
-from requests_app.models import (
-    AdviceRequest,
-    Assignment,
-    Event,
-    ListVersion,
-    Membership,
-    Organisation,
-)
-from requests_app.workdays import local_date
-
-
-def memberships_of(user: User) -> QuerySet[Membership]:
-    """All of a person's memberships, pending ones included (they see their own requests)."""
-    return Membership.objects.filter(user=user).select_related("organisation")
-
+from requests_app.models import AdviceRequest, Assignment, Event, ListVersion
 
 # --- requests -----------------------------------------------------------------------------------
 
@@ -52,11 +42,11 @@ def visible_requests(user: User) -> QuerySet[AdviceRequest]:
     requests = AdviceRequest.objects.all()
     if not user.is_authenticated:
         return requests.none()
-    if permissions.is_admin(user):
+    if is_admin(user):
         return requests
-    orgs = permissions.member_organisation_ids(user)
-    teams = permissions.coordinated_team_ids(user)
-    expert = permissions.expert_id(user)
+    orgs = member_organisation_ids(user)
+    teams = coordinated_team_ids(user)
+    expert = expert_id(user)
     seen = Q(lead_organisation_id__in=orgs)
     filed = ~Q(status=Status.DRAFT)
     if teams:
@@ -102,9 +92,9 @@ def inbox(user: User) -> QuerySet[AdviceRequest]:
     Requests still waiting for a triage decision come first, the nearest deadline first
     (paused ones, which have no deadline, after them); decided ones follow, oldest first.
     """
-    teams = permissions.coordinated_team_ids(user)
+    teams = coordinated_team_ids(user)
     requests = AdviceRequest.objects.filter(status__in=list(OPEN))
-    if not permissions.is_admin(user):
+    if not is_admin(user):
         requests = requests.filter(Q(team_id__in=teams) | Q(team__isnull=True))
     waiting_first = Case(
         When(status__in=list(ROUTABLE), then=Value(0)),
@@ -159,23 +149,6 @@ def timeline(request: AdviceRequest, user: User) -> QuerySet[Event]:
 
 def internal_notes(request: AdviceRequest):
     return request.internal_notes.select_related("author").order_by("created_at")
-
-
-def pending_memberships() -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(status=Membership.Status.PENDING)
-        .select_related("user", "organisation")
-        .order_by("created_at")
-    )
-
-
-def organisations_for_picker(text: str, *, limit: int = 20) -> QuerySet[Organisation]:
-    """Active organisations by name or CBS code, for the partner picker."""
-    text = text.strip()[:100]
-    organisations = Organisation.objects.filter(active=True)
-    if text:
-        organisations = organisations.filter(Q(name__icontains=text) | Q(cbs_code__iexact=text))
-    return organisations.order_by("name")[:limit]
 
 
 def teams_with_themes() -> QuerySet[Team]:
@@ -306,11 +279,11 @@ def list_version() -> int | None:
 def visibility_key(user: User) -> str:
     """Everything besides the data that decides which requests ``visible_requests`` gives
     ``user``: two people with the same key see the same requests."""
-    if permissions.is_admin(user):
+    if is_admin(user):
         return "admin"
-    teams = ",".join(map(str, sorted(permissions.coordinated_team_ids(user))))
-    orgs = ",".join(map(str, sorted(permissions.member_organisation_ids(user))))
-    return f"t{teams}:o{orgs}:e{permissions.expert_id(user) or ''}"
+    teams = ",".join(map(str, sorted(coordinated_team_ids(user))))
+    orgs = ",".join(map(str, sorted(member_organisation_ids(user))))
+    return f"t{teams}:o{orgs}:e{expert_id(user) or ''}"
 
 
 def themes_of(request_ids: list[int]) -> dict[int, list[dict]]:

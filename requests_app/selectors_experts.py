@@ -13,20 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
-from django.utils import timezone
 
 from accounts.models import User
-from experts.models import Absence, Expert, Skill, Theme
-from requests_app import capacity, permissions
-from requests_app.models import Assignment, ConflictOfInterest
-from requests_app.workdays import local_date
+from accounts.roles import is_admin
+from experts import permissions as expert_permissions
+from experts.models import Absence, Expert
+from experts.selectors import expert_for_profile, today
+from requests_app import capacity
+from requests_app.models import Assignment
 
 HOME_WEEKS = 12  # the expert home looks a quarter ahead
 TEAM_WEEKS = 8  # the coordinators' load page: two months
-
-
-def today() -> dt.date:
-    return local_date(timezone.now())
 
 
 def coming_weeks(count: int, *, start: dt.date | None = None) -> list[dt.date]:
@@ -107,40 +104,9 @@ def home_load(expert: Expert) -> ExpertLoad:
 # --- one expert's pages ---------------------------------------------------------------------
 
 
-def _skills() -> Prefetch:
-    return Prefetch(
-        "skills", queryset=Skill.objects.select_related("theme").order_by("-level", "theme__name")
-    )
-
-
-def expert_for_profile(pk: int) -> Expert | None:
-    """An expert with everything the profile pages show: teams, skills, absences that have
-    not ended, and declared conflicts of interest."""
-    return (
-        Expert.objects.select_related("user")
-        .prefetch_related(
-            "teams",
-            _skills(),
-            Prefetch(
-                "absences",
-                queryset=Absence.objects.filter(end__gte=today()).order_by("start", "end"),
-                to_attr="upcoming_absences",
-            ),
-            Prefetch(
-                "conflicts_of_interest",
-                queryset=ConflictOfInterest.objects.select_related("organisation").order_by(
-                    "organisation__name"
-                ),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
 def own_expert(user: User) -> Expert | None:
     """The signed-in person's active expert profile, ready for the profile pages."""
-    pk = permissions.expert_id(user)
+    pk = expert_permissions.expert_id(user)
     return expert_for_profile(pk) if pk is not None else None
 
 
@@ -160,15 +126,10 @@ def active_assignments(expert: Expert) -> QuerySet[Assignment]:
 
 def own_assignment(user: User, pk: int) -> Assignment | None:
     """One of the signed-in expert's own assignments; None for anybody else's."""
-    expert = permissions.expert_id(user)
+    expert = expert_permissions.expert_id(user)
     if expert is None:
         return None
     return Assignment.objects.filter(pk=pk, expert_id=expert).first()
-
-
-def themes_to_add(expert: Expert) -> QuerySet[Theme]:
-    """Active themes the expert has no skill row for yet."""
-    return Theme.objects.filter(active=True).exclude(skills__expert=expert).order_by("name")
 
 
 # --- the coordinators' load page ------------------------------------------------------------
@@ -178,9 +139,9 @@ def experts_for_load(user: User, weeks: list[dt.date]) -> QuerySet[Expert]:
     """Active experts of the teams ``user`` coordinates (every team for an admin), with their
     teams and the absences that touch ``weeks``."""
     experts = Expert.objects.filter(active=True)
-    if not permissions.is_admin(user):
+    if not is_admin(user):
         in_my_teams = Expert.teams.through.objects.filter(
-            expert_id=OuterRef("pk"), team_id__in=permissions.coordinated_team_ids(user)
+            expert_id=OuterRef("pk"), team_id__in=expert_permissions.coordinated_team_ids(user)
         )
         experts = experts.filter(Exists(in_my_teams))
     horizon = Absence.objects.filter(

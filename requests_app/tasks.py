@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from requests_app.services import outbox, triage
-
-
-def deliver_mail(mail_id: int) -> bool:
-    return outbox.deliver_mail(mail_id)
-
-
-def redrive_outbox() -> int:
-    return outbox.redrive()
+from requests_app.services import triage
 
 
 def escalate_overdue_requests() -> int:

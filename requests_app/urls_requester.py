@@ -1,9 +1,9 @@
-"""Requester pages: intake, my requests, the request page, memberships (namespace ``requests``)."""
+"""Requester pages: intake, my requests, the request page (namespace ``requests``)."""
 
 from django.urls import path, register_converter
 
 from requests_app.enums import Action
-from requests_app.views import memberships, pickers, requester
+from requests_app.views import requester
 
 
 class RequesterActionConverter:
@@ -31,9 +31,4 @@ urlpatterns = [
         requester.attachment_download,
         name="attachment",
     ),
-    path("organisaties/zoeken/", pickers.organisation_search, name="organisation-search"),
-    path("uitnodiging/<str:token>/", memberships.invitation, name="invitation"),
-    path("organisatie-aanmelden/", memberships.join, name="join"),
-    path("coordinator/aanmeldingen/", memberships.pending, name="memberships"),
-    path("coordinator/uitnodigen/", memberships.invite, name="invite"),
 ]

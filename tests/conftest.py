@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import caches
 
 from experts.models import Team
-from requests_app.models import ListVersion, Organisation
+from organisations.models import Organisation
+from requests_app.models import ListVersion
 from tests.factories import ExpertFactory, MembershipFactory, UserFactory
 
 
@@ -22,7 +23,7 @@ def _reference_data_survives_flushes(request, django_db_blocker):
     if transactional:
         from experts.models import Theme
         from experts.reference import load_teams_and_themes
-        from requests_app.reference import load_municipalities
+        from organisations.reference import load_municipalities
 
         with django_db_blocker.unblock():
             load_teams_and_themes(Team, Theme)

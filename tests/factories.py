@@ -8,8 +8,8 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
-from experts.models import Absence, Expert, Skill, Team, Theme
-from requests_app.models import ConflictOfInterest, Membership, Organisation
+from experts.models import Absence, ConflictOfInterest, Expert, Skill, Team, Theme
+from organisations.models import Membership, Organisation
 
 PASSWORD = "Correct-horse-battery-9"
 
@@ -107,7 +107,7 @@ class ConflictOfInterestFactory(factory.django.DjangoModelFactory):
 def file_request(*, requester, organisation=None, themes=None, team=None, submit=True, **fields):
     """Build a request through the real services, as a requester would."""
     from experts.models import Theme
-    from requests_app.models import Organisation
+    from organisations.models import Organisation
     from requests_app.services import intake, lifecycle
 
     organisation = organisation or Organisation.objects.get(

@@ -3,7 +3,7 @@
 import pytest
 
 from experts.models import Team
-from requests_app.models import Organisation
+from organisations.models import Organisation
 
 
 @pytest.mark.django_db(transaction=True)

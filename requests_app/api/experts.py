@@ -23,13 +23,15 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.roles import require
+from core.api_errors import DomainErrorsMixin, StrictJSONParser
 from experts.models import Expert, Skill
-from requests_app import permissions, selectors_experts
+from experts.permissions import can_edit_expert, can_view_expert_load
+from experts.services import profiles as expert_profiles
+from requests_app import selectors_experts
 from requests_app.api import serializers as s
 from requests_app.api import serializers_experts as es
-from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
 from requests_app.api.filters import ExpertFilter
-from requests_app.services import expert_profiles
 
 _ERRORS = {
     400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
@@ -66,7 +68,7 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     def _profile_or_404(self, pk: str) -> Expert:
         expert = selectors_experts.expert_for_profile(int(pk))
-        if expert is None or not permissions.can_edit_expert(self.request.user, expert):
+        if expert is None or not can_edit_expert(self.request.user, expert):
             raise Http404
         return expert
 
@@ -79,7 +81,7 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
         responses={200: es.ExpertListSerializer(many=True), 400: _ERRORS[400], 403: _ERRORS[403]},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        permissions.require(permissions.can_view_expert_load(request.user))
+        require(can_view_expert_load(request.user))
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
@@ -124,7 +126,7 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
         expert = (
             Expert.objects.select_related("user").prefetch_related("teams").filter(pk=int(pk))
         ).first()
-        if expert is None or not permissions.can_edit_expert(request.user, expert):
+        if expert is None or not can_edit_expert(request.user, expert):
             raise Http404
         query = es.LoadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -15,8 +15,9 @@ from django_filters import rest_framework as django_filters
 from rest_framework.request import Request
 
 from experts.models import Expert, Team, Theme
+from organisations.models import Organisation
 from requests_app.filters import ChoicesFilter, SlugFilter
-from requests_app.models import Assignment, Organisation
+from requests_app.models import Assignment
 
 
 def names_a_filter(request: Request, filterset_class: type[django_filters.FilterSet]) -> bool:

@@ -18,19 +18,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from core.workdays import local_date
 from experts.models import Team, Theme
+from organisations.models import Organisation
 from requests_app import permissions, selectors
 from requests_app.enums import TRANSITIONS, Action, DesiredResult, EscalationLevel, Status
-from requests_app.models import (
-    AdviceRequest,
-    Attachment,
-    Event,
-    InternalNote,
-    Organisation,
-)
+from requests_app.models import AdviceRequest, Attachment, Event, InternalNote
 from requests_app.services.intake import RequestData
 from requests_app.services.triage import escalation_level_on
-from requests_app.workdays import local_date
 
 # --- reference data ----------------------------------------------------------------------------
 

@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from experts.models import Absence, Expert, InvitationPreference, Skill
+from experts.models import Absence, ConflictOfInterest, Expert, InvitationPreference, Skill
 from requests_app.api.serializers import (
     OrganisationSummarySerializer,
     TeamSummarySerializer,
     ThemeSummarySerializer,
 )
 from requests_app.api.serializers_triage import ExpertSummarySerializer
-from requests_app.models import ConflictOfInterest
 
 
 class SkillSerializer(serializers.ModelSerializer):

@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.roles import is_admin
 from experts.models import Expert
-from requests_app import matching, permissions
+from experts.permissions import expert_id
+from requests_app import matching
 from requests_app.api.serializers import (
     OrganisationSummarySerializer,
     PersonSerializer,
@@ -186,9 +188,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         """What you may do now: ``accept`` is ``POST /api/v1/assignments/{id}/accept/``."""
         user = self.context["request"].user
         allowed = []
-        answering = permissions.expert_id(user) == assignment.expert_id or permissions.is_admin(
-            user
-        )
+        answering = expert_id(user) == assignment.expert_id or is_admin(user)
         if assignment.status == Assignment.Status.PROPOSED and answering:
             allowed += [AssignmentAction.ACCEPT.value, AssignmentAction.DECLINE.value]
         if assignment.status in Assignment.ACTIVE and can_assign(user, assignment.request):

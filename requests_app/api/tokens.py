@@ -29,9 +29,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from requests_app import permissions
+from accounts.roles import needs_two_factor_setup
+from core.api_errors import DomainErrorsMixin, StrictJSONParser
 from requests_app.api import serializers as s
-from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
 
 
 class TokenView(DomainErrorsMixin, APIView):
@@ -87,7 +87,7 @@ class TokenView(DomainErrorsMixin, APIView):
             self._check_code(request, user, email, serializer.validated_data.get("code", ""))
             if getattr(request, "axes_locked_out", False):
                 return self._locked_out()
-        elif settings.EXPERTDESK_REQUIRE_2FA_FOR_STAFF and permissions.needs_two_factor_setup(user):
+        elif settings.EXPERTDESK_REQUIRE_2FA_FOR_STAFF and needs_two_factor_setup(user):
             raise PermissionDenied(
                 _("Your role requires two-factor sign-in. Set it up in expertdesk first.")
             )

@@ -37,14 +37,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.roles import is_admin, is_coordinator, require
+from core.api_errors import DomainErrorsMixin, StrictJSONParser, exception_handler
+from core.exceptions import Conflict
+from experts import permissions as expert_permissions
 from experts.models import Expert
 from requests_app import matching, permissions, planning
 from requests_app.api import serializers as s
 from requests_app.api import serializers_triage as ts
-from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser, exception_handler
 from requests_app.api.filters import AssignmentFilter
 from requests_app.enums import ROUTABLE
-from requests_app.exceptions import Conflict
 from requests_app.models import AdviceRequest, Assignment
 from requests_app.services import assignments as assignment_service
 from requests_app.services.planning import apply_plan
@@ -75,7 +77,7 @@ def assignments_with_joins() -> QuerySet[Assignment]:
 
 
 def _may_coordinate(user: User, advice_request: AdviceRequest) -> bool:
-    return permissions.is_admin(user) or permissions.coordinates_request(user, advice_request)
+    return is_admin(user) or permissions.coordinates_request(user, advice_request)
 
 
 # --- /api/v1/requests/{id}/suggestions/ and /assignments/ ------------------------------------
@@ -106,7 +108,7 @@ class RequestTriageActions:
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def suggestions(self, request: Request, pk: str) -> Response:
         advice_request = self.get_object()
-        permissions.require(_may_coordinate(request.user, advice_request))
+        require(_may_coordinate(request.user, advice_request))
         query = ts.SuggestionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         if advice_request.status not in SUGGESTIBLE:
@@ -159,7 +161,7 @@ class RequestTriageActions:
                 ).data
             )
         # Who may not assign hears so before any word about their input.
-        permissions.require(assignment_service.can_assign(user, advice_request))
+        require(assignment_service.can_assign(user, advice_request))
         serializer = ts.AssignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -193,7 +195,7 @@ def visible_assignment_or_404(user: User, pk: int) -> tuple[Assignment, bool]:
     assignment = assignments_with_joins().filter(pk=pk).first()
     if assignment is None:
         raise Http404
-    if permissions.expert_id(user) == assignment.expert_id:
+    if expert_permissions.expert_id(user) == assignment.expert_id:
         return assignment, True
     advice_request = permissions.get_visible_request_or_404(user, assignment.request_id)
     internal = permissions.can_see_internal(user, advice_request)
@@ -250,7 +252,7 @@ class AssignmentViewSet(
         return _assignment_exception_handler
 
     def get_queryset(self) -> QuerySet[Assignment]:
-        expert = permissions.expert_id(self.request.user)
+        expert = expert_permissions.expert_id(self.request.user)
         if expert is None:
             return Assignment.objects.none()
         return assignments_with_joins().filter(expert_id=expert).order_by("-created_at", "-id")
@@ -272,7 +274,7 @@ class AssignmentViewSet(
         responses={200: ts.AssignmentSerializer(many=True), 400: _ERRORS[400], 403: _ERRORS[403]},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if permissions.expert_id(request.user) is None:
+        if expert_permissions.expert_id(request.user) is None:
             raise ApiPermissionDenied(_("Only experts have assignments of their own."))
         return super().list(request, *args, **kwargs)
 
@@ -292,9 +294,7 @@ class AssignmentViewSet(
         # The service's rule (the assigned expert, or an admin), asked first so that someone
         # who may not answer hears so before any word about their input.
         user = self.request.user
-        permissions.require(
-            permissions.expert_id(user) == assignment.expert_id or permissions.is_admin(user)
-        )
+        require(expert_permissions.expert_id(user) == assignment.expert_id or is_admin(user))
 
     @extend_schema(
         **_assignment_action_schema(
@@ -341,7 +341,7 @@ class AssignmentViewSet(
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: str) -> Response:
         assignment, internal = self._visible(pk)
-        permissions.require(assignment_service.can_assign(request.user, assignment.request))
+        require(assignment_service.can_assign(request.user, assignment.request))
         serializer = ts.ReleaseAssignmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignment_service.release_assignment(
@@ -356,7 +356,7 @@ class AssignmentViewSet(
 
 
 def _require_planner(user: User) -> None:
-    permissions.require(permissions.is_admin(user) or permissions.is_coordinator(user))
+    require(is_admin(user) or is_coordinator(user))
 
 
 def plannable_requests(user: User) -> list[AdviceRequest]:

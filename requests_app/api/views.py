@@ -21,20 +21,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accounts.roles import require
+from core.api_errors import DomainErrorsMixin, StrictJSONParser
+from core.exceptions import Conflict
 from experts.models import Team, Theme
+from organisations.models import Organisation
 from requests_app import permissions, selectors
 from requests_app.api import serializers as s
-from requests_app.api.errors import DomainErrorsMixin, StrictJSONParser
-from requests_app.api.filters import (
-    OnlyWhenAskedFilterBackend,
-    OrganisationFilter,
-    names_a_filter,
-)
+from requests_app.api.filters import OnlyWhenAskedFilterBackend, OrganisationFilter, names_a_filter
 from requests_app.api.triage import RequestTriageActions
 from requests_app.enums import EDITABLE, Action
-from requests_app.exceptions import Conflict
 from requests_app.filters import AdviceRequestFilter
-from requests_app.models import AdviceRequest, Organisation
+from requests_app.models import AdviceRequest
 from requests_app.services import intake, lifecycle, triage
 from requests_app.services import notes as note_service
 
@@ -170,6 +168,13 @@ class AdviceRequestViewSet(
     lookup_value_regex = _ID
     queryset = AdviceRequest.objects.none()  # for the schema; get_queryset decides
 
+    def current_status(self) -> str:
+        """The request's status, for the body of a 409 (``core.api_errors``)."""
+        pk = self.kwargs.get("pk")
+        if pk is None or not str(pk).isdigit():
+            return ""
+        return AdviceRequest.objects.filter(pk=pk).values_list("status", flat=True).first() or ""
+
     def get_queryset(self) -> Any:
         # Plain: the list reads flat rows (selectors.list_rows), the rest reads one request.
         return selectors.visible_requests(self.request.user)
@@ -232,7 +237,7 @@ class AdviceRequestViewSet(
         if not permissions.can_edit_request(request.user, advice_request):
             # The state first: 409 when nobody may edit it now, 403 when others may.
             self._refuse_edit(advice_request)
-            permissions.require(False)
+            require(False)
         self._refuse_status(request)
         if isinstance(request.data, dict) and "lead_organisation" in request.data:
             raise ValidationError(
@@ -390,7 +395,7 @@ class AdviceRequestViewSet(
     def notes(self, request: Request, pk: str) -> Response:
         advice_request = self.get_object()
         if request.method == "GET":
-            permissions.require(permissions.can_see_internal(request.user, advice_request))
+            require(permissions.can_see_internal(request.user, advice_request))
             return Response(
                 s.InternalNoteSerializer(selectors.internal_notes(advice_request), many=True).data
             )

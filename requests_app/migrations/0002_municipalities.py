@@ -1,8 +1,8 @@
-"""All 342 Dutch municipalities (2024) with their CBS codes (requests_app/reference.py)."""
+"""All 342 Dutch municipalities (2024) with their CBS codes (organisations/reference.py)."""
 
 from django.db import migrations
 
-from requests_app.reference import load_municipalities
+from organisations.reference import load_municipalities
 
 
 def load(apps, schema_editor):

@@ -2,35 +2,16 @@
 
 from requests_app.models.assignments import Assignment
 from requests_app.models.audit import Event, ListVersion
-from requests_app.models.organisations import (
-    ConflictOfInterest,
-    Membership,
-    Organisation,
-    Province,
-    RequesterInvitation,
-)
-from requests_app.models.outbox import OutboundMail
-from requests_app.models.requests import (
-    AdviceRequest,
-    Attachment,
-    InternalNote,
-    ReferenceCounter,
-)
+from requests_app.models.requests import AdviceRequest, Attachment, InternalNote, ReferenceCounter
 from requests_app.models.routing import RoutingRule
 
 __all__ = [
     "AdviceRequest",
     "Assignment",
     "Attachment",
-    "ConflictOfInterest",
     "Event",
     "InternalNote",
     "ListVersion",
-    "Membership",
-    "Organisation",
-    "OutboundMail",
-    "Province",
     "ReferenceCounter",
-    "RequesterInvitation",
     "RoutingRule",
 ]

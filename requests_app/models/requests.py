@@ -12,8 +12,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Team, Theme
+from organisations.models import Organisation
 from requests_app.enums import EscalationLevel, Status
-from requests_app.models.organisations import Organisation
 
 
 class AdviceRequest(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Team, Theme
-from requests_app.models.organisations import Organisation, Province
+from organisations.models import Organisation, Province
 
 
 class RoutingRule(models.Model):

@@ -18,12 +18,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import is_admin, require
+from core.exceptions import Conflict
 from experts.models import Expert
+from experts.permissions import expert_id
 from requests_app import capacity, matching
 from requests_app.enums import Status
-from requests_app.exceptions import Conflict
 from requests_app.models import AdviceRequest, Assignment
-from requests_app.permissions import coordinates_request, expert_id, is_admin, require
+from requests_app.permissions import coordinates_request
 from requests_app.services import notifications
 from requests_app.services.audit import record_event
 

@@ -14,10 +14,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import require
 from experts.models import Team, Theme
+from organisations.models import Membership, Organisation
+from organisations.permissions import can_file_for
 from requests_app.enums import DesiredResult
-from requests_app.models import AdviceRequest, Attachment, Membership, Organisation
-from requests_app.permissions import can_edit_request, can_file_for, require
+from requests_app.models import AdviceRequest, Attachment
+from requests_app.permissions import can_edit_request
 from requests_app.services.audit import record_event
 
 # Office documents and PDF, recognised by their first bytes, not by what the browser claims.

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.roles import require
+from core.exceptions import IllegalTransition
+from core.workdays import add_working_days, local_date, working_days_between
 from requests_app.enums import TRANSITIONS, Action, DesiredResult
-from requests_app.exceptions import IllegalTransition
 from requests_app.models import AdviceRequest, Assignment
-from requests_app.permissions import can_transition, require
+from requests_app.permissions import can_transition
 from requests_app.services import notifications, references, triage
 from requests_app.services.audit import record_event
-from requests_app.workdays import add_working_days, local_date, working_days_between
 
 Effect = Callable[[AdviceRequest, dt.datetime, dict[str, Any]], list[str]]
 

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import require
 from requests_app.models import AdviceRequest, InternalNote
-from requests_app.permissions import can_add_internal_note, require
+from requests_app.permissions import can_add_internal_note
 from requests_app.services.audit import record_event
 
 

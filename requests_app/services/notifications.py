@@ -3,26 +3,13 @@ transaction); delivery happens after commit. Mails are in each recipient's own l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from mail.services import Recipient, queue_mail, queue_mail_to_each
 from requests_app.enums import Action, EscalationLevel
-from requests_app.models import (
-    AdviceRequest,
-    Event,
-    Membership,
-    RequesterInvitation,
-    RoutingRule,
-)
-from requests_app.services.outbox import Recipient, queue_mail
-
-
-def _recipient(user: User) -> Recipient:
-    return Recipient(email=user.email, language=user.language, name=user.get_full_name())
+from requests_app.models import AdviceRequest, Event, RoutingRule
 
 
 def requester_people(request: AdviceRequest) -> list[User]:
@@ -39,16 +26,6 @@ def coordinators_of(request: AdviceRequest) -> list[User]:
     if request.team_id is not None:
         people = people.filter(coordinated_teams=request.team_id)
     return list(people.distinct().order_by("email"))
-
-
-def _send_all(people: Iterable[User], *, key: str, template: str, context: dict) -> None:
-    for person in people:
-        queue_mail(
-            key=f"{key}:{person.pk}",
-            recipient=_recipient(person),
-            template=template,
-            context={**context, "person": person},
-        )
 
 
 def request_url(request: AdviceRequest) -> str:
@@ -83,37 +60,37 @@ def on_transition(*, request: AdviceRequest, action: Action, event: Event) -> No
     coordinator_context = {**context, "url": workspace_url(request)}
     key = f"request:{request.pk}:event:{event.pk}"
     if action in _REQUESTER_MAIL:
-        _send_all(
+        queue_mail_to_each(
             requester_people(request),
             key=f"{key}:requester",
-            template=_REQUESTER_MAIL[action],
+            template=f"requests_app/mail/{_REQUESTER_MAIL[action]}",
             context=context,
         )
     if action in _COORDINATOR_MAIL and not (
         action == Action.WITHDRAW and event.from_status == "draft"
     ):
-        _send_all(
+        queue_mail_to_each(
             coordinators_of(request),
             key=f"{key}:coordinator",
-            template="coordinator_notice",
+            template="requests_app/mail/coordinator_notice",
             context={**coordinator_context, "kind": _COORDINATOR_MAIL[action]},
         )
 
 
 def request_routed(*, request: AdviceRequest, event: Event) -> None:
-    _send_all(
+    queue_mail_to_each(
         coordinators_of(request),
         key=f"request:{request.pk}:event:{event.pk}:routed",
-        template="coordinator_notice",
+        template="requests_app/mail/coordinator_notice",
         context={"request": request, "url": workspace_url(request), "kind": "routed"},
     )
 
 
 def request_escalated(*, request: AdviceRequest, level: int) -> None:
-    _send_all(
+    queue_mail_to_each(
         coordinators_of(request),
         key=f"request:{request.pk}:escalation:{level}",
-        template="coordinator_notice",
+        template="requests_app/mail/coordinator_notice",
         context={
             "request": request,
             "url": workspace_url(request),
@@ -124,50 +101,15 @@ def request_escalated(*, request: AdviceRequest, level: int) -> None:
 
 def routing_rule_switched_off(*, rule: RoutingRule, problem: str) -> None:
     admins = User.objects.filter(is_active=True, is_staff=True).order_by("email")
-    _send_all(
+    queue_mail_to_each(
         admins,
         key=f"routing-rule:{rule.pk}:off:{timezone.now().isoformat()}",
-        template="routing_rule_switched_off",
+        template="requests_app/mail/routing_rule_switched_off",
         context={
             "rule": rule,
             "problem": problem,
             "url": reverse("admin:requests_app_routingrule_change", args=[rule.pk]),
         },
-    )
-
-
-def requester_invited(*, invitation: RequesterInvitation) -> None:
-    queue_mail(
-        key=f"invitation:{invitation.pk}",
-        recipient=Recipient(email=invitation.email),
-        template="requester_invitation",
-        context={
-            "invitation": invitation,
-            "url": reverse("requests:invitation", args=[invitation.token]),
-        },
-    )
-
-
-def membership_requested(*, membership: Membership) -> None:
-    people = (
-        User.objects.filter(Q(is_staff=True) | Q(coordinated_teams__isnull=False), is_active=True)
-        .distinct()
-        .order_by("email")
-    )
-    _send_all(
-        people,
-        key=f"membership:{membership.pk}:requested",
-        template="membership_requested",
-        context={"membership": membership, "url": reverse("requests:memberships")},
-    )
-
-
-def membership_decided(*, membership: Membership) -> None:
-    queue_mail(
-        key=f"membership:{membership.pk}:{membership.status}",
-        recipient=_recipient(membership.user),
-        template="membership_decided",
-        context={"membership": membership, "url": reverse("requests:home")},
     )
 
 
@@ -181,8 +123,8 @@ def expert_assigned(*, assignment) -> None:
     token = answer_token(assignment)
     queue_mail(
         key=f"assignment:{assignment.pk}:proposed",
-        recipient=_recipient(assignment.expert.user),
-        template="assignment_proposed",
+        recipient=Recipient.of(assignment.expert.user),
+        template="requests_app/mail/assignment_proposed",
         context={
             "assignment": assignment,
             "request": assignment.request,
@@ -196,10 +138,10 @@ def expert_assigned(*, assignment) -> None:
 def assignment_answered(*, assignment) -> None:
     """The coordinators hear that the expert accepted or declined."""
     request = assignment.request
-    _send_all(
+    queue_mail_to_each(
         coordinators_of(request),
         key=f"assignment:{assignment.pk}:{assignment.status}",
-        template="assignment_answered",
+        template="requests_app/mail/assignment_answered",
         context={"assignment": assignment, "request": request, "url": workspace_url(request)},
     )
 
@@ -207,8 +149,8 @@ def assignment_answered(*, assignment) -> None:
 def expert_released(*, assignment) -> None:
     queue_mail(
         key=f"assignment:{assignment.pk}:released",
-        recipient=_recipient(assignment.expert.user),
-        template="assignment_released",
+        recipient=Recipient.of(assignment.expert.user),
+        template="requests_app/mail/assignment_released",
         context={
             "assignment": assignment,
             "request": assignment.request,

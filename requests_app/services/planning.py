@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import is_admin, is_coordinator, require
+from core.exceptions import Conflict
 from requests_app import matching
-from requests_app.exceptions import Conflict
 from requests_app.models import AdviceRequest, Assignment
-from requests_app.permissions import is_admin, is_coordinator, require
 from requests_app.services.assignments import assign_expert
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from core.workdays import local_date
 from requests_app.models import ReferenceCounter
-from requests_app.workdays import local_date
 
 
 def next_reference(now: dt.datetime) -> str:

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import require
+from core.exceptions import Conflict
+from core.workdays import add_working_days, is_working_hours, local_date
 from experts.models import Team
 from requests_app.enums import ROUTABLE, TRIAGE, EscalationLevel
-from requests_app.exceptions import Conflict
 from requests_app.models import AdviceRequest, RoutingRule
-from requests_app.permissions import can_route, require
+from requests_app.permissions import can_route
 from requests_app.services import notifications
 from requests_app.services.audit import record_event
-from requests_app.workdays import add_working_days, is_working_hours, local_date
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django import template
 
-from requests_app import permissions, selectors, selectors_requester
-from requests_app.forms import JoinForm
+from organisations import selectors as organisation_selectors
+from organisations.forms import JoinForm
+from organisations.permissions import member_organisation_ids
+from requests_app import selectors_requester
 
 register = template.Library()
 
@@ -19,19 +21,19 @@ RECENT = 5
 @register.simple_tag
 def recent_request_rows(user) -> list:
     """The latest requests of the person's organisations, as (request, is_lead) rows."""
-    own = permissions.member_organisation_ids(user)
+    own = member_organisation_ids(user)
     requests = selectors_requester.organisation_requests(user)[:RECENT]
     return [(item, item.lead_organisation_id in own) for item in requests]
 
 
 @register.simple_tag
 def memberships_of(user) -> list:
-    return list(selectors.memberships_of(user))
+    return list(organisation_selectors.memberships_of(user))
 
 
 @register.simple_tag
 def open_invitations_for(user) -> list:
-    return list(selectors_requester.open_invitations_for(user))
+    return list(organisation_selectors.open_invitations_for(user))
 
 
 @register.simple_tag

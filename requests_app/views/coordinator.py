@@ -33,7 +33,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from accounts.roles import is_admin, is_coordinator, require
+from core.exceptions import Conflict, IllegalTransition
+from core.workdays import local_date, working_days_between
 from experts.models import Team
+from organisations.models import Organisation
 from requests_app import permissions, selectors
 from requests_app.enums import (
     OPEN,
@@ -46,13 +50,11 @@ from requests_app.enums import (
     Status,
 )
 from requests_app.event_descriptions import TimelineEntry, describe
-from requests_app.exceptions import Conflict, IllegalTransition
 from requests_app.filters import InboxFilter
-from requests_app.models import AdviceRequest, Assignment, Event, Organisation
+from requests_app.models import AdviceRequest, Assignment, Event
 from requests_app.services import assignments, lifecycle, notes, triage
 from requests_app.views import coordinator_experts
 from requests_app.views.coordinator_experts import AssignForm
-from requests_app.workdays import local_date, working_days_between
 
 PAGE_SIZE = 50
 
@@ -124,15 +126,13 @@ def _today() -> dt.date:
 
 
 def _require_inbox_access(user: User) -> None:
-    permissions.require(permissions.is_admin(user) or permissions.is_coordinator(user))
+    require(is_admin(user) or is_coordinator(user))
 
 
 def _coordinated_request_or_404(user: User, pk: int) -> AdviceRequest:
     """404 for who may not see the request, 403 for who sees it but may not coordinate it."""
     advice_request = permissions.get_visible_request_or_404(user, pk)
-    permissions.require(
-        permissions.is_admin(user) or permissions.coordinates_request(user, advice_request)
-    )
+    require(is_admin(user) or permissions.coordinates_request(user, advice_request))
     return advice_request
 
 
@@ -624,9 +624,7 @@ def workspace_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         )
     messages.success(request, message)
     fresh = selectors.request_detail(pk)
-    if fresh is not None and (
-        permissions.is_admin(user) or permissions.coordinates_request(user, fresh)
-    ):
+    if fresh is not None and (is_admin(user) or permissions.coordinates_request(user, fresh)):
         return redirect("requests:workspace", pk=pk)
     # Routed to a team this coordinator does not coordinate: it left their inbox.
     return redirect(reverse("requests:inbox"))

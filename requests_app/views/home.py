@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.roles import Role, is_coordinator, is_requester, landing_role
+from organisations import selectors as organisation_selectors
 from requests_app import selectors
-from requests_app.permissions import Role, is_coordinator, is_requester, landing_role
-from requests_app.views import expert_profile
+from requests_app.views import expert as expert_views
 
 _HOME_URLS = {
     Role.ADMIN: "admin:index",
@@ -36,7 +37,7 @@ def requester_home(request: HttpRequest) -> HttpResponse:
         request,
         "requests_app/home/requester.html",
         {
-            "memberships": selectors.memberships_of(request.user),
+            "memberships": organisation_selectors.memberships_of(request.user),
             "teams": selectors.teams_with_themes(),
         },
     )
@@ -57,4 +58,4 @@ def coordinator_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def expert_home(request: HttpRequest) -> HttpResponse:
     """Assignments to answer and accepted ones, load for the coming weeks, profile links."""
-    return expert_profile.render_home(request)
+    return expert_views.render_home(request)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from accounts.roles import is_admin, is_coordinator, require
 from experts.models import Expert
 from requests_app import matching, permissions, planning
 from requests_app.models import AdviceRequest
@@ -30,11 +31,11 @@ PAIR = re.compile(r"([0-9]{1,18}):([0-9]{1,18})")  # ASCII digits, never beyond 
 
 
 def _require_planner(user: User) -> None:
-    permissions.require(permissions.is_admin(user) or permissions.is_coordinator(user))
+    require(is_admin(user) or is_coordinator(user))
 
 
 def _may_plan(user: User, advice_request: AdviceRequest) -> bool:
-    return permissions.is_admin(user) or permissions.coordinates_request(user, advice_request)
+    return is_admin(user) or permissions.coordinates_request(user, advice_request)
 
 
 def plannable_requests(user: User) -> list[AdviceRequest]:

@@ -24,15 +24,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
+from accounts.roles import is_admin, is_requester, require
+from core.exceptions import IllegalTransition
+from core.workdays import local_date
+from organisations import selectors as organisation_selectors
+from organisations.permissions import member_organisation_ids
+from organisations.services import organisations
+from organisations.views.pickers import find_organisations
 from requests_app import permissions, selectors, selectors_requester
 from requests_app.enums import TRANSITIONS, Action, DesiredResult, Status, triage_overdue
 from requests_app.event_descriptions import timeline_entries
-from requests_app.exceptions import IllegalTransition
 from requests_app.forms import ActionForm, RequestForm
 from requests_app.models import AdviceRequest
-from requests_app.services import intake, lifecycle, organisations
-from requests_app.views.pickers import find_organisations
-from requests_app.workdays import local_date
+from requests_app.services import intake, lifecycle
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +51,10 @@ REQUESTER_ACTIONS = (Action.SUBMIT, Action.PROVIDE_INFO, Action.WITHDRAW)
 @require_GET
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    permissions.require(permissions.is_requester(request.user))
+    require(is_requester(request.user))
     requests = selectors_requester.organisation_requests(request.user)
     page = Paginator(requests, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    own = permissions.member_organisation_ids(request.user)
+    own = member_organisation_ids(request.user)
     return render(
         request,
         "requests_app/request/list.html",
@@ -67,7 +71,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_request(request: HttpRequest) -> HttpResponse:
-    if not selectors_requester.lead_organisation_choices(request.user).exists():
+    if not organisation_selectors.lead_organisation_choices(request.user).exists():
         raise PermissionDenied
     return _intake(request, None)
 
@@ -76,7 +80,7 @@ def new_request(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_request(request: HttpRequest, pk: int) -> HttpResponse:
     advice_request = permissions.get_visible_request_or_404(request.user, pk)
-    permissions.require(permissions.can_edit_request(request.user, advice_request))
+    require(permissions.can_edit_request(request.user, advice_request))
     return _intake(request, advice_request)
 
 
@@ -205,9 +209,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     advice_request = permissions.get_visible_request_or_404(user, pk)
     show_internal = permissions.can_see_internal(user, advice_request)
-    show_deadline = permissions.is_admin(user) or permissions.coordinates_request(
-        user, advice_request
-    )
+    show_deadline = is_admin(user) or permissions.coordinates_request(user, advice_request)
     events = list(selectors.timeline(advice_request, user))
     notes = selectors.internal_notes(advice_request) if show_internal else []
     labels = dict(DesiredResult.choices)
@@ -252,7 +254,7 @@ def _open_question(advice_request: AdviceRequest, events: list) -> str:
 
 
 def _workspace_url(user: User, advice_request: AdviceRequest) -> str | None:
-    if not (permissions.is_admin(user) or permissions.coordinates_request(user, advice_request)):
+    if not (is_admin(user) or permissions.coordinates_request(user, advice_request)):
         return None
     try:
         return reverse("requests:workspace", args=[advice_request.pk])
@@ -292,7 +294,7 @@ def request_action(request: HttpRequest, pk: int, action: Action) -> HttpRespons
     """GET: the confirmation (or answer) page; POST: make the move."""
     user = request.user
     advice_request = permissions.get_visible_request_or_404(user, pk)
-    permissions.require(permissions.can_transition(user, advice_request, action))
+    require(permissions.can_transition(user, advice_request, action))
     form = _action_form(action, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,8 +12,9 @@ from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
 from experts.models import Theme
+from organisations.models import Organisation
 from requests_app.enums import Status
-from requests_app.models import AdviceRequest, Organisation
+from requests_app.models import AdviceRequest
 from tests.browser.actions import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from requests_app.models import AdviceRequest, Organisation
+from organisations.models import Organisation
+from requests_app.models import AdviceRequest
 from tests.browser.actions import sign_in
 
 pytestmark = [

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.workdays import local_date
 from experts.models import Expert, Theme
 from requests_app import capacity
 from requests_app.services import assignments
-from requests_app.workdays import local_date
 from tests.factories import AbsenceFactory, accept_request, file_request, skilled_expert
 from tests.requests_app.api_support import token_client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from experts.models import Theme
-from requests_app.models import Organisation
+from organisations.models import Organisation
 from requests_app.services import assignments
 from tests.factories import accept_request, file_request, skilled_expert
 from tests.requests_app.api_support import token_client, url

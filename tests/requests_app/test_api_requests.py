@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from experts.models import Theme
+from organisations.models import Organisation
 from requests_app import selectors
 from requests_app.enums import Status
 from requests_app.event_descriptions import describe
 from requests_app.filters import AdviceRequestFilter
-from requests_app.models import AdviceRequest, Event, Organisation
+from requests_app.models import AdviceRequest, Event
 from requests_app.services import lifecycle, notes
 from tests.factories import MembershipFactory, file_request
 from tests.requests_app.api_support import english_client, session_client, token_client, url

@@ -10,11 +10,11 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.workdays import local_date
 from experts.models import Theme
 from requests_app.filters import AdviceRequestFilter, InboxFilter
 from requests_app.models import AdviceRequest
 from requests_app.services import lifecycle
-from requests_app.workdays import local_date
 from tests.factories import MembershipFactory, file_request
 
 pytestmark = pytest.mark.django_db

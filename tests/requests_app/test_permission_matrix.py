@@ -16,14 +16,10 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from requests_app.models import AdviceRequest, Organisation
+from organisations.models import Organisation
+from requests_app.models import AdviceRequest
 from requests_app.services import assignments
-from tests.factories import (
-    MembershipFactory,
-    accept_request,
-    file_request,
-    skilled_expert,
-)
+from tests.factories import MembershipFactory, accept_request, file_request, skilled_expert
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -9,12 +9,7 @@ from hypothesis import strategies as st
 from experts.models import Theme
 from requests_app import planning
 from requests_app.models import Assignment
-from tests.factories import (
-    ConflictOfInterestFactory,
-    accept_request,
-    file_request,
-    skilled_expert,
-)
+from tests.factories import ConflictOfInterestFactory, accept_request, file_request, skilled_expert
 
 
 def brute_force(score: np.ndarray, eligible: np.ndarray, slots: np.ndarray) -> float:

@@ -3,9 +3,10 @@ from django.core.management import call_command
 
 from accounts.models import User
 from experts.models import Expert, Skill, Team, Theme
+from organisations.models import Membership, Organisation
 from requests_app.demo import seed_demo
 from requests_app.enums import Status
-from requests_app.models import AdviceRequest, Event, Membership, Organisation
+from requests_app.models import AdviceRequest, Event
 
 pytestmark = pytest.mark.django_db
 

@@ -5,15 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 
-from requests_app.exceptions import Conflict
-from requests_app.models import Assignment, OutboundMail
+from core.exceptions import Conflict
+from mail.models import OutboundMail
+from requests_app.models import Assignment
 from requests_app.services import assignments
-from tests.factories import (
-    ConflictOfInterestFactory,
-    accept_request,
-    file_request,
-    skilled_expert,
-)
+from tests.factories import ConflictOfInterestFactory, accept_request, file_request, skilled_expert
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
+from core.exceptions import IllegalTransition
+from mail.models import OutboundMail
 from requests_app.enums import Status
-from requests_app.exceptions import IllegalTransition
-from requests_app.models import AdviceRequest, Event, OutboundMail
+from requests_app.models import AdviceRequest, Event
 from requests_app.services import assignments, lifecycle
 from tests.factories import file_request, skilled_expert
 

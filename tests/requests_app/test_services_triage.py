@@ -7,7 +7,8 @@ import pytest
 from django.db import connections
 
 from experts.models import Theme
-from requests_app.models import AdviceRequest, Event, OutboundMail, RoutingRule
+from mail.models import OutboundMail
+from requests_app.models import AdviceRequest, Event, RoutingRule
 from requests_app.services import lifecycle, triage
 from tests.factories import file_request
 

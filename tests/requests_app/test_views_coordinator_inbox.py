@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.workdays import AMSTERDAM, is_working_day, local_date, working_days_between
 from experts.models import Theme
 from requests_app.enums import EscalationLevel
 from requests_app.models import AdviceRequest
 from requests_app.services import triage
-from requests_app.workdays import AMSTERDAM, is_working_day, local_date, working_days_between
 from tests.factories import file_request
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.workdays import AMSTERDAM
 from experts.models import Expert
+from experts.services import profiles as expert_profiles
 from requests_app import capacity
 from requests_app.models import Assignment
-from requests_app.services import assignments, expert_profiles
-from requests_app.workdays import AMSTERDAM
+from requests_app.services import assignments
 from tests.factories import (
     AbsenceFactory,
     ExpertFactory,
@@ -121,7 +122,7 @@ def test_the_home_lists_proposed_assignments_first_with_what_to_decide_on(
     )
     for link in ("edit-profile", "edit-skills", "edit-absences", "edit-conflicts"):
         assert has_region(page, link)
-    assert f'href="{reverse("requests:expert-skills", args=[sanne.pk])}"' in html(page)
+    assert f'href="{reverse("experts:skills", args=[sanne.pk])}"' in html(page)
 
 
 def test_the_home_shows_the_load_of_the_coming_12_weeks(client, expert, sanne, three_assignments):
@@ -276,7 +277,7 @@ def test_coordinators_see_the_load_capacity_assignments_and_absences_of_their_ex
     assert region(page, f"assignments-{both.pk}") == "0"
     assert not has_region(page, f"expert-{elsewhere.pk}")
     assert html(page).count(f'data-testid="expert-{both.pk}"') == 1
-    assert f'href="{reverse("requests:expert-profile", args=[sanne.pk])}"' in html(page)
+    assert f'href="{reverse("experts:profile", args=[sanne.pk])}"' in html(page)
     assert "style=" not in html(page)
 
 

@@ -13,8 +13,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from experts.models import Theme
+from organisations.models import Organisation
 from requests_app.enums import Status
-from requests_app.models import AdviceRequest, Attachment, Organisation
+from requests_app.models import AdviceRequest, Attachment
 from requests_app.services import intake, lifecycle, notes
 from tests.factories import MembershipFactory, OrganisationFactory, file_request
 from tests.requests_app.page_support import (
@@ -217,7 +218,7 @@ def test_the_htmx_picker_finds_municipalities_by_name_or_cbs_code(
 ):
     client.force_login(requester)
     response = client.get(
-        reverse("requests:organisation-search"),
+        reverse("organisations:organisation-search"),
         {"purpose": "partners", "partners_q": query},
         headers={"HX-Request": "true"},
     )
@@ -231,7 +232,7 @@ def test_the_htmx_picker_finds_municipalities_by_name_or_cbs_code(
 def test_searching_by_part_of_a_name_offers_every_match_and_ede_among_them(client, requester):
     client.force_login(requester)
     response = client.get(
-        reverse("requests:organisation-search"),
+        reverse("organisations:organisation-search"),
         {"purpose": "partners", "partners_q": "Ede"},
         headers={"HX-Request": "true"},
     )
@@ -249,7 +250,7 @@ def test_the_picker_leaves_out_the_lead_and_organisations_already_chosen(
 ):
     client.force_login(requester)
     response = client.get(
-        reverse("requests:organisation-search"),
+        reverse("organisations:organisation-search"),
         {
             "purpose": "partners",
             "partners_q": "veen",
@@ -268,11 +269,11 @@ def test_the_picker_leaves_out_the_lead_and_organisations_already_chosen(
 
 
 def test_the_organisation_search_page_works_without_htmx_and_needs_an_account(client, requester):
-    anonymous = client.get(reverse("requests:organisation-search"), {"q": "GM0228"})
+    anonymous = client.get(reverse("organisations:organisation-search"), {"q": "GM0228"})
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("account_login"))
     signed_out = client.get(
-        reverse("requests:organisation-search"),
+        reverse("organisations:organisation-search"),
         {"partners_q": "GM0228"},
         headers={"HX-Request": "true"},
     )
@@ -283,7 +284,7 @@ def test_the_organisation_search_page_works_without_htmx_and_needs_an_account(cl
     assert offered(signed_out, "partners") == []
 
     client.force_login(requester)
-    page = client.get(reverse("requests:organisation-search"), {"q": "GM0228"})
+    page = client.get(reverse("organisations:organisation-search"), {"q": "GM0228"})
     assert page.status_code == 200
     assert region(page, "organisations") == (
         "Organisations found for “GM0228” Name CBS code Kind Ede GM0228 Municipality"
