@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -82,6 +83,15 @@ class Organisation(models.Model):
                 condition=Q(kind="municipality") | Q(cbs_code__isnull=True),
                 name="cbs_code_only_for_municipalities",
                 violation_error_message=_("Only municipalities have a CBS code."),
+            ),
+            # Corporations and care providers that requesters add by name (no KvK number):
+            # two people adding the same one at the same moment must not make twins.
+            models.UniqueConstraint(
+                Lower("name"),
+                "kind",
+                condition=Q(kind__in=["housing_corporation", "care_provider"], kvk_number=None),
+                name="organisation_added_by_name_once",
+                violation_error_message=_("This organisation is already in the list."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "name"])]

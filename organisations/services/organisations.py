@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -39,13 +40,28 @@ def add_partner_organisation(*, actor: User, kind: str, name: str) -> Organisati
         errors["name"] = _("Keep the name under 200 characters.")
     if errors:
         raise ValidationError(errors)
-    existing = Organisation.objects.filter(kind=kind, name__iexact=name).order_by("-active").first()
-    if existing is not None:
-        if not existing.active:
-            raise ValidationError(
-                {"name": _("%s is no longer an active organisation.") % existing.name}
+    existing = _same_name(kind, name)
+    if existing is None:
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction survives a twin
+                organisation = Organisation.objects.create(kind=kind, name=name)
+        except IntegrityError:
+            # Someone added the same name at the same moment; the database let one row in
+            # (constraint organisation_added_by_name_once) and that one is ours too.
+            existing = _same_name(kind, name)
+            if existing is None:
+                raise
+        else:
+            logger.info(
+                "Organisation %s (%s, %s) added by user %s", organisation.pk, name, kind, actor.pk
             )
-        return existing
-    organisation = Organisation.objects.create(kind=kind, name=name)
-    logger.info("Organisation %s (%s, %s) added by user %s", organisation.pk, name, kind, actor.pk)
-    return organisation
+            return organisation
+    if not existing.active:
+        raise ValidationError(
+            {"name": _("%s is no longer an active organisation.") % existing.name}
+        )
+    return existing
+
+
+def _same_name(kind: str, name: str) -> Organisation | None:
+    return Organisation.objects.filter(kind=kind, name__iexact=name).order_by("-active").first()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 from django.utils import translation
 
 from organisations.models import Organisation
 from organisations.services.organisations import add_partner_organisation
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +74,43 @@ def test_people_without_an_organisation_cannot_add_one(db):
     with pytest.raises(PermissionDenied):
         add_partner_organisation(actor=UserFactory(), kind="housing_corporation", name="Woonstede")
     assert not Organisation.objects.filter(name="Woonstede").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_adding_the_same_organisation_at_once_get_one_row(requester):
+    """8 requesters add the same new care provider at the same moment, 15 times over. Without
+    the constraint organisation_added_by_name_once PostgreSQL lets twins in (each checks, sees
+    nothing, inserts)."""
+    people = [requester] + [
+        MembershipFactory(organisation=requester.memberships.first().organisation).user
+        for _ in range(7)
+    ]
+    rounds = 15
+    barrier = threading.Barrier(len(people))
+    results: dict[int, set[int]] = {round_: set() for round_ in range(rounds)}
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def add_all(person) -> None:
+        try:
+            for round_ in range(rounds):
+                barrier.wait(timeout=30)
+                added = add_partner_organisation(
+                    actor=person, kind="care_provider", name=f"Zorggroep Gelijktijdig {round_}"
+                )
+                with lock:
+                    results[round_].add(added.pk)
+        except BaseException as problem:  # reported below, not lost in the thread
+            failures.append(problem)
+            barrier.abort()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add_all, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert all(len(ids) == 1 for ids in results.values()), results
+    assert Organisation.objects.filter(name__startswith="Zorggroep Gelijktijdig").count() == rounds
