@@ -158,13 +158,15 @@ def _experts(
             Skill.objects.create(expert=expert, theme=theme, level=rng.choice([1, 2, 2, 3, 3]))
         if index % 5 == 0:
             start = today + dt.timedelta(days=rng.randint(0, 30))
+            if index == 0:  # the demo expert: on leave after the Foodvalley period
+                start += dt.timedelta(days=200)
             Absence.objects.create(
                 expert=expert,
                 start=start,
                 end=start + dt.timedelta(days=rng.randint(2, 14)),
                 reason=rng.choice(["Vakantie", "Verlof", "Ander project"]),
             )
-        if index % 9 == 0:
+        if index % 9 == 0 and index:  # the demo expert leads the Foodvalley request
             ConflictOfInterest.objects.create(
                 expert=expert, organisation=orgs["GM0228"], note="Eerder in dienst bij Ede"
             )
@@ -198,7 +200,7 @@ def seed_demo() -> list[DemoLogin]:
         defaults={"job_title": "Strateeg wonen en zorg"},
     )
     experts = _experts(rng, teams, themes, orgs)
-    seed_demo_requests(_user)
+    seed_demo_requests(_user, experts[0])
     return [
         DemoLogin("admin", admin.email, "/admin/"),
         DemoLogin("coordinator Woningbouw", coordinator_wb.email, "/coordinator/"),

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from core.exceptions import Conflict
 from core.workdays import add_working_days, local_date
-from experts.models import Team, Theme
+from experts.models import Expert, Team, Theme
 from organisations.models import Membership, Organisation
 from requests_app import matching
 from requests_app.enums import Action, Status
@@ -47,7 +50,7 @@ CANONICAL = DemoRequest(
     "corporaties en de zorgaanbieder, en hoe leggen we dat vast in een intentieverklaring?",
     "weer-thuis",
     ("aandachtsgroepen", "businesscase", "regionale-samenwerking", "locatiekeuze"),
-    Status.SUBMITTED,
+    Status.ACCEPTED,
     age_days=1,
     partners=FOODVALLEY_PARTNERS,
     results=("business_case", "declaration_of_intent"),
@@ -187,6 +190,18 @@ SPREAD = [
         age_days=9,
     ),
     DemoRequest(
+        "GM0345",
+        "Actualisatie woonzorgvisie Veenendaal",
+        "Onze woonzorgvisie is van 2019. Hoe actualiseren we die met de nieuwe prognoses voor "
+        "ouderen en aandachtsgroepen, samen met corporaties en zorgaanbieders?",
+        "weer-thuis",
+        ("woonzorgvisie", "aandachtsgroepen"),
+        Status.NEEDS_INFO,
+        age_days=2,
+        results=("housing_care_vision",),
+        note="Welke gegevens over de vraag naar zorgwoningen heeft u al, en van welk jaar?",
+    ),
+    DemoRequest(
         "GM0228",
         "Regionale woonzorgvisie Foodvalley (concept)",
         "Nog in voorbereiding.",
@@ -293,7 +308,55 @@ def _age(request: AdviceRequest, days: int) -> None:
         Event.objects.filter(pk=event.pk).update(created_at=event.created_at - shift, data=data)
 
 
-def seed_demo_requests(make_user) -> int:
+def _story_experts(request: AdviceRequest, lead: Expert) -> None:
+    """DESIGN §3 step 3: the demo expert leads the Foodvalley request and a Woningbouw expert
+    helps with the business case; both accepted."""
+    coordinator = _coordinator(request.team)
+    lead_assignment = assignments.assign_expert(
+        actor=coordinator,
+        request_id=request.pk,
+        expert_id=lead.pk,
+        role=Assignment.Role.LEAD,
+        hours_budget=Decimal("60"),
+    )
+    assignments.accept_assignment(actor=lead.user, assignment_id=lead_assignment.pk)
+    helpers = (
+        Expert.objects.filter(
+            active=True, teams__slug="woningbouw", skills__theme__slug="businesscase"
+        )
+        .exclude(teams__slug="weer-thuis")
+        .exclude(pk=lead.pk)
+        .order_by("-skills__level", "pk")
+    )
+    for helper in helpers:
+        try:
+            member = assignments.assign_expert(
+                actor=coordinator,
+                request_id=request.pk,
+                expert_id=helper.pk,
+                hours_budget=Decimal("20"),
+                note="Voor de businesscase.",
+            )
+        except (Conflict, ValidationError):
+            continue  # absent, conflicted or full: the next one
+        assignments.accept_assignment(actor=helper.user, assignment_id=member.pk)
+        return
+
+
+def _waiting_for(expert: Expert, title: str) -> None:
+    """Give the demo expert an assignment to answer on their home page."""
+    request = AdviceRequest.objects.get(title=title)
+    if not request.assignments.filter(expert=expert).exists():
+        assignments.assign_expert(
+            actor=_coordinator(request.team),
+            request_id=request.pk,
+            expert_id=expert.pk,
+            role=Assignment.Role.LEAD,
+            hours_budget=Decimal("24"),
+        )
+
+
+def seed_demo_requests(make_user, demo_expert: Expert) -> int:
     """Create the demo requests that do not exist yet; return how many were created."""
     created = 0
     for spec in [CANONICAL, *SPREAD]:
@@ -325,6 +388,10 @@ def seed_demo_requests(make_user) -> int:
         )
         request = intake.create_draft(actor=requester, lead_organisation=organisation, data=data)
         request = _walk(request, spec, requester)
+        if spec is CANONICAL:
+            _story_experts(request, demo_expert)
         _age(request, spec.age_days)
         created += 1
+    if created:
+        _waiting_for(demo_expert, "Stikstof en woningbouw Schuytgraaf")
     return created

@@ -6,7 +6,7 @@ from experts.models import Expert, Skill, Team, Theme
 from organisations.models import Membership, Organisation
 from requests_app.demo import seed_demo
 from requests_app.enums import Status
-from requests_app.models import AdviceRequest, Event
+from requests_app.models import AdviceRequest, Assignment, Event
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,23 @@ def test_seed_demo_creates_the_story_cast_and_running_it_twice_changes_nothing()
     canonical = AdviceRequest.objects.get(title="Anders Wonen in Regio Foodvalley")
     assert canonical.lead_organisation.cbs_code == "GM0345"
     assert canonical.partners.count() == 11
-    assert canonical.status == Status.SUBMITTED
+    assert canonical.status == Status.ACCEPTED
+    # DESIGN §3 step 3: the demo expert leads, a Woningbouw expert helps with the business case.
+    story = {
+        (a.expert.user.email, a.role, a.status, tuple(t.slug for t in a.expert.teams.all()))
+        for a in canonical.assignments.select_related("expert__user")
+    }
+    demo_expert = "sanne.devries@experts.example"  # the README's demo expert
+    assert (demo_expert, "lead", "accepted") in {row[:3] for row in story}
+    assert any(
+        role == "member" and status == "accepted" and teams == ("woningbouw",)
+        for _, role, status, teams in story
+    )
+    # Every role's home has something to do.
+    assert Assignment.objects.filter(expert__user__email=demo_expert, status="proposed").exists()
+    assert AdviceRequest.objects.filter(
+        lead_organisation__cbs_code="GM0345", status=Status.NEEDS_INFO
+    ).exists()
     assert AdviceRequest.objects.filter(team__slug="woningbouw").exists()
     assert AdviceRequest.objects.filter(team__isnull=True, status=Status.SUBMITTED).exists()
     seed_demo()
