@@ -139,6 +139,20 @@ def request_detail(pk: int) -> AdviceRequest | None:
     )
 
 
+def working_experts(request: AdviceRequest) -> QuerySet[Assignment]:
+    """The experts who accepted to work on the request, the lead first: what the requester
+    sees as "your experts"."""
+    return (
+        request.assignments.filter(status=Assignment.Status.ACCEPTED)
+        .select_related("expert__user")
+        .order_by(
+            Case(When(role=Assignment.Role.LEAD, then=Value(0)), default=Value(1)),
+            "expert__user__last_name",
+            "pk",
+        )
+    )
+
+
 def timeline(request: AdviceRequest, user: User) -> QuerySet[Event]:
     """The request's events; requesters do not see internal ones."""
     events = request.events.select_related("actor").order_by("created_at", "id")

@@ -229,6 +229,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "can_edit": permissions.can_edit_request(user, advice_request),
             "actions": _allowed_actions(user, advice_request),
+            "experts": list(selectors.working_experts(advice_request)),
             "open_question": _open_question(advice_request, events),
             "provide_info_form": _action_form(Action.PROVIDE_INFO),
             "workspace_url": _workspace_url(user, advice_request),

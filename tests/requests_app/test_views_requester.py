@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,8 +17,14 @@ from experts.models import Theme
 from organisations.models import Organisation
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Attachment
-from requests_app.services import intake, lifecycle, notes
-from tests.factories import MembershipFactory, OrganisationFactory, file_request
+from requests_app.services import assignments, intake, lifecycle, notes
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    accept_request,
+    file_request,
+    skilled_expert,
+)
 from tests.requests_app.page_support import (
     checked,
     english_fixture,  # noqa: F401 -- fixture "english"
@@ -556,7 +563,7 @@ def test_the_request_page_takes_the_same_number_of_queries_however_much_it_shows
             actor=coordinator_weer_thuis, request_id=advice_request.pk, text=f"Notitie {index}"
         )
     client.force_login(coordinator_weer_thuis)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = client.get(reverse("requests:detail", args=[advice_request.pk]))
     assert html(page).count("Notitie ") == count
     assert html(page).count("bijlage-") == 2 * count  # the link text and the timeline
@@ -886,3 +893,45 @@ def test_the_requester_home_shows_recent_requests_and_a_way_to_file_one(client, 
     page = client.get(reverse("requests:requester-home"))
     assert f'href="{reverse("requests:new")}"' in html(page)
     assert "Skaeve Huse" in region(page, "requests")
+
+
+def test_the_requester_sees_the_experts_who_work_on_the_request_lead_first(
+    client, requester, coordinator_weer_thuis, weer_thuis, woningbouw
+):
+    advice_request = accept_request(
+        file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
+    )
+    page = client.get(reverse("requests:detail", args=[advice_request.pk]))
+    assert not has_region(page, "experts")  # nobody yet
+    helper = skilled_expert(
+        teams=[woningbouw, weer_thuis],
+        skills={"businesscase": 3},
+        organisation_name="Rekenkamer BV",
+        user__first_name="Bram",
+        user__last_name="Aalders",
+        user__email="bram@experts.example",
+    )
+    lead = skilled_expert(
+        teams=[weer_thuis],
+        skills={"anders-wonen": 3},
+        user__first_name="Sanne",
+        user__last_name="de Vries",
+        user__email="sanne@experts.example",
+    )
+    proposed = skilled_expert(teams=[weer_thuis], skills={"anders-wonen": 1})
+    for expert, role in ((helper, "member"), (lead, "lead"), (proposed, "member")):
+        assignment = assignments.assign_expert(
+            actor=coordinator_weer_thuis,
+            request_id=advice_request.pk,
+            expert_id=expert.pk,
+            role=role,
+            hours_budget=Decimal("12"),
+        )
+        if expert is not proposed:  # not yet accepted: not one of "your experts"
+            assignments.accept_assignment(actor=expert.user, assignment_id=assignment.pk)
+    client.force_login(requester)
+    page = client.get(reverse("requests:detail", args=[advice_request.pk]))
+    assert region(page, "experts") == (
+        "Lead expert: Sanne de Vries – sanne@experts.example "
+        "Expert: Bram Aalders (Rekenkamer BV) – bram@experts.example"
+    )
