@@ -12,7 +12,7 @@ class OutboundMail(models.Model):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed for good")
+        FAILED = "failed", _("Refused by the mail server")
 
     # Natural key of what the mail is about; the same key is never sent twice.
     key = models.CharField(_("key"), max_length=200, unique=True)
@@ -20,6 +20,10 @@ class OutboundMail(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # An iTIP message (meetings.calendars) sent as the text/calendar alternative, with the
+    # same METHOD on the MIME part as in its body.
+    calendar = models.TextField(_("calendar part"), blank=True)
+    calendar_method = models.CharField(_("calendar method"), max_length=8, blank=True)
     state = models.CharField(
         _("state"), max_length=8, choices=State.choices, default=State.PENDING, db_index=True
     )

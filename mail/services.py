@@ -4,30 +4,38 @@
 commit; ``deliver_mail`` claims a row with a conditional UPDATE so that a retry, a second
 worker or the re-drive schedule never sends it twice; ``redrive`` picks up what a lost task
 or a crashed worker left behind.
+
+An outage of any length loses nothing: while the server cannot be reached or answers with a
+temporary (4xx) error, the mail waits and is tried again, at most an hour apart. Only a
+permanent rejection (SMTP 5xx, e.g. an unknown mailbox) fails it for good; ``resend`` sends such
+a mail again, to a corrected address if need be.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from mail.models import OutboundMail
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-# Minutes to wait after the n-th failed attempt.
-BACKOFF_MINUTES = (1, 5, 15, 30, 60, 120, 240)
+# Minutes to wait after the n-th failed attempt; then every BACKOFF_MINUTES[-1] minutes.
+BACKOFF_MINUTES = (1, 5, 15, 30, 60)
 STALE_CLAIM = dt.timedelta(minutes=10)
 
 
@@ -49,6 +57,8 @@ def queue_mail(
     recipient: Recipient,
     template: str,
     context: dict,
+    calendar: bytes = b"",
+    calendar_method: str = "",
 ) -> OutboundMail | None:
     """Render ``template`` (``<template>_subject.txt``, ``.txt``, ``.html``, e.g.
     ``requests_app/mail/request_submitted``) in the recipient's language and put it in the
@@ -73,6 +83,8 @@ def queue_mail(
                 subject=subject[:250],
                 body_text=body_text,
                 body_html=body_html,
+                calendar=calendar.decode(),
+                calendar_method=calendar_method,
                 next_attempt_at=timezone.now(),
             )
     except IntegrityError:
@@ -115,6 +127,9 @@ def deliver_mail(mail_id: int) -> bool:
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    if mail.calendar:
+        # Outlook shows its buttons only when the part's method equals the body's METHOD.
+        message.attach_alternative(mail.calendar, f"text/calendar; method={mail.calendar_method}")
     try:
         message.send(fail_silently=False)
     except Exception as exc:  # SMTP and network errors of every kind: retry later
@@ -126,15 +141,23 @@ def deliver_mail(mail_id: int) -> bool:
     return True
 
 
+def is_permanent(exc: Exception) -> bool:
+    """An SMTP 5xx answer: the server refuses this mail, and asking again will not help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in exc.recipients.values())
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(exc, smtplib.SMTPResponseException) and code is not None and code >= 500
+
+
 def _schedule_retry(mail: OutboundMail, exc: Exception) -> None:
     error = f"{exc.__class__.__name__}: {exc}"[:2000]
-    if mail.attempts >= MAX_ATTEMPTS:
-        logger.error("Mail %s to %s failed for good: %s", mail.pk, mail.to, error)
+    if is_permanent(exc):
+        logger.error("Mail %s to %s refused for good: %s", mail.pk, mail.to, error)
         OutboundMail.objects.filter(pk=mail.pk).update(
             state=OutboundMail.State.FAILED, last_error=error
         )
         return
-    delay = BACKOFF_MINUTES[min(mail.attempts, len(BACKOFF_MINUTES)) - 1]
+    delay = BACKOFF_MINUTES[min(mail.attempts, len(BACKOFF_MINUTES)) - 1]  # capped
     logger.warning(
         "Mail %s to %s failed (attempt %s), retry in %s min: %s",
         mail.pk,
@@ -162,3 +185,24 @@ def redrive(*, limit: int = 200) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for mail_id in due if deliver_mail(mail_id))
+
+
+def resend(*, mail_id: int, to: str = "") -> OutboundMail:
+    """Send a refused mail again, to ``to`` when the address was wrong. Side effect: a delivery
+    task after commit."""
+    with transaction.atomic():
+        mail = OutboundMail.objects.select_for_update().get(pk=mail_id)
+        if mail.state != OutboundMail.State.FAILED:
+            return mail
+        if to:
+            try:
+                validate_email(to)
+            except ValidationError:
+                raise ValidationError({"to": _("Give a valid e-mail address.")}) from None
+        mail.to = to or mail.to
+        mail.state = OutboundMail.State.PENDING
+        mail.attempts = 0
+        mail.next_attempt_at = timezone.now()
+        mail.save(update_fields=["to", "state", "attempts", "next_attempt_at"])
+        transaction.on_commit(lambda: _enqueue_delivery(mail.pk))
+    return mail

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
 from email.message import Message
@@ -12,9 +12,16 @@ from aiosmtpd.controller import Controller
 
 
 class _Collector:
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, refuse: frozenset[str] = frozenset()) -> None:
         self.port = port
+        self.refuse = refuse  # mailboxes this server does not know (a permanent 550)
         self.messages: list[Message] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # the name aiosmtpd calls
         self.messages.append(message_from_bytes(envelope.content))
@@ -28,8 +35,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[_Collector]:
-    collector = _Collector(port or free_port())
+def smtp_server(port: int | None = None, refuse: Iterable[str] = ()) -> Iterator[_Collector]:
+    collector = _Collector(port or free_port(), frozenset(refuse))
     controller = Controller(collector, hostname="127.0.0.1", port=collector.port)
     controller.start()
     try:

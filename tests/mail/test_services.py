@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mail import services as outbox
@@ -77,16 +78,41 @@ def test_a_failing_smtp_server_is_retried_with_backoff_and_the_mail_is_sent_exac
     assert (queued.state, queued.attempts, queued.last_error) == ("sent", 2, "")
 
 
-def test_a_mail_that_keeps_failing_ends_as_failed_after_the_last_attempt(settings, queued):
-    use_smtp(settings, free_port())
+def test_an_outage_of_any_length_loses_nothing_and_retries_at_most_an_hour_apart(settings, queued):
+    use_smtp(settings, free_port())  # nobody listens: connection refused, again and again
     moment = timezone.now()
-    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+    waits = []
+    for attempt in range(1, 31):
         with mock.patch("django.utils.timezone.now", return_value=moment):
             outbox.deliver_mail(queued.pk)
         queued.refresh_from_db()
+        assert (queued.state, queued.attempts) == ("pending", attempt)
+        waits.append(queued.next_attempt_at - moment)
         moment = queued.next_attempt_at + dt.timedelta(seconds=1)
-        assert queued.attempts == attempt
-    assert queued.state == "failed"
+    assert max(waits) == dt.timedelta(minutes=60)
+    with smtp_server() as smtp:
+        use_smtp(settings, smtp.port)
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            assert outbox.redrive() == 1
+    assert len(smtp.messages) == 1
+
+
+def test_a_refused_mailbox_fails_at_once_and_is_sent_again_to_a_corrected_address(
+    settings, queued, django_capture_on_commit_callbacks
+):
+    with smtp_server(refuse=["ann@example.nl"]) as smtp:
+        use_smtp(settings, smtp.port)
+        assert outbox.deliver_mail(queued.pk) is False
+        queued.refresh_from_db()
+        assert (queued.state, queued.attempts) == ("failed", 1)
+        assert "550" in queued.last_error
+        with pytest.raises(ValidationError):
+            outbox.resend(mail_id=queued.pk, to="not an address")
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.resend(mail_id=queued.pk, to="anne@example.nl")
+    queued.refresh_from_db()
+    assert (queued.state, queued.to) == ("sent", "anne@example.nl")
+    assert [message["To"] for message in smtp.messages] == ["anne@example.nl"]
 
 
 def test_a_claim_left_by_a_crashed_worker_is_released_and_sent(settings, queued):

@@ -932,6 +932,6 @@ def test_the_requester_sees_the_experts_who_work_on_the_request_lead_first(
     client.force_login(requester)
     page = client.get(reverse("requests:detail", args=[advice_request.pk]))
     assert region(page, "experts") == (
-        "Lead expert: Sanne de Vries – sanne@experts.example "
-        "Expert: Bram Aalders (Rekenkamer BV) – bram@experts.example"
+        "Lead expert: Sanne de Vries - sanne@experts.example "
+        "Expert: Bram Aalders (Rekenkamer BV) - bram@experts.example"
     )
