@@ -62,14 +62,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
-    # ours; dependencies point up this list: requests_app -> experts -> organisations ->
-    # accounts; mail is used by all and uses none of them (docs/architecture.md)
+    # ours; dependencies point up this list: meetings -> requests_app -> experts ->
+    # organisations -> accounts; mail is used by all and uses none of them
+    # (docs/architecture.md)
     "expertdesk",
     "accounts",
     "mail",
     "organisations",
     "experts",
     "requests_app",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("api/v1/", include("requests_app.api.urls")),
     path("", include("organisations.urls")),
     path("", include("experts.urls")),
+    path("", include("meetings.urls")),
     path("", include("requests_app.urls")),
 ]

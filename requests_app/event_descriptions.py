@@ -8,7 +8,7 @@ why a deadline moved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
@@ -53,6 +53,16 @@ _STATUS_TITLES = {
     Status.CLOSED: lambda: _("Request closed"),
     Status.WITHDRAWN: lambda: _("Request withdrawn"),
 }
+
+
+# Apps above this one (meetings, co-financing) word their own events: they register a title
+# function for each action they record, from their AppConfig.ready().
+_REGISTERED: dict[str, Callable[[dict], str]] = {}
+
+
+def register_title(action: str, title: Callable[[dict], str]) -> None:
+    """``title(event.data)`` gives the timeline sentence for ``action``, in the active language."""
+    _REGISTERED[action] = title
 
 
 def _humanise(action: str) -> str:
@@ -133,6 +143,8 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         title = _("Decided that no co-financing agreement is needed")
     elif action == "request.cofinancing_required":
         title = _("A co-financing agreement is needed after all")
+    elif action in _REGISTERED:
+        title = _REGISTERED[action](data)
     else:
         title = _humanise(action)
     return TimelineEntry(

@@ -187,8 +187,12 @@ def test_invalid_values_are_form_errors(requests):
 
 
 def test_an_ambiguous_organisation_name_asks_for_the_code(requests, veenendaal):
-    MembershipFactory(organisation__name="Woonstichting De Zaak")
-    MembershipFactory(organisation__name="woonstichting de zaak")
+    MembershipFactory(
+        organisation__name="Woonstichting De Zaak", organisation__kvk_number="11111111"
+    )
+    MembershipFactory(
+        organisation__name="woonstichting de zaak", organisation__kvk_number="22222222"
+    )
     assert errors("municipality=Woonstichting De Zaak") == {
         "municipality": [
             "Several organisations are called “Woonstichting De Zaak”; use the CBS code."

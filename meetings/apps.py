@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from meetings.timeline import register_titles
+
+        register_titles()
