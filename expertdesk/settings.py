@@ -396,10 +396,18 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar feed addresses carry their secret token; it never reaches a log line.
+    "filters": {"hide_feed_tokens": {"()": "meetings.logging.HideFeedTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_feed_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # "Enqueued …" for every task is noise in a terminal running web and worker together.
-    "loggers": {"axes": {"level": "WARNING"}, "django-q": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django-q": {"level": "WARNING"},
+        # These two write request paths; through our console handler, so the filter applies.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # --- worker heartbeat (/healthz) --------------------------------------------------------------

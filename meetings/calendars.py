@@ -163,6 +163,19 @@ def feed_event(meeting: MeetingData) -> bytes:
     return _event(meeting, cancelled=meeting.cancelled, with_people=False).to_ical()
 
 
+def absence_event(uid: str, first: dt.date, last: dt.date) -> bytes:
+    """An expert's leave as an all-day busy block in their own feed."""
+    event = Event.new(
+        uid=uid,
+        summary="Afwezig / Absent",
+        start=first,
+        end=last + dt.timedelta(days=1),
+        transparency="OPAQUE",
+        stamp=dt.datetime.combine(first, dt.time.min, tzinfo=dt.UTC),
+    )
+    return event.to_ical()
+
+
 def feed(uid: str, name: str, events: Iterable[bytes]) -> bytes:
     """A subscribable calendar from VEVENTs made by ``feed_event`` (kept per meeting version,
     so an unchanged meeting is not serialised again); ``uid`` stays the same for the feed."""

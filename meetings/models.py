@@ -141,3 +141,92 @@ class Attendee(models.Model):
     @property
     def active(self) -> bool:
         return self.removed_at is None
+
+
+class ExternalCalendar(models.Model):
+    """The state of fetching an expert's own free/busy feed (``Expert.free_busy_url``)."""
+
+    expert = models.OneToOneField(
+        "experts.Expert",
+        on_delete=models.CASCADE,
+        related_name="external_calendar",
+        verbose_name=_("expert"),
+    )
+    url_fetched = models.URLField(_("address fetched"), max_length=500, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last good fetch"), null=True, blank=True)
+    error = models.CharField(_("problem"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("external calendar")
+        verbose_name_plural = _("external calendars")
+
+    def __str__(self) -> str:
+        return str(self.expert)
+
+
+class ExternalBusy(models.Model):
+    """A busy interval from an expert's own calendar (only start and end are kept)."""
+
+    calendar = models.ForeignKey(
+        ExternalCalendar, on_delete=models.CASCADE, related_name="busy", verbose_name=_("calendar")
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("external busy time")
+        verbose_name_plural = _("external busy times")
+        indexes = [models.Index(fields=["calendar", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} - {self.ends_at:%H:%M}"
+
+
+class FeedToken(models.Model):
+    """An unguessable address for a calendar feed: one expert's meetings, one request's (for the
+    requester organisation's members) or one team's. Only a hash of the token is stored; the
+    token is shown once, can be revoked and replaced."""
+
+    class Scope(models.TextChoices):
+        EXPERT = "expert", _("My meetings")
+        REQUEST = "request", _("Meetings of a request")
+        TEAM = "team", _("Meetings of a team")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="feed_tokens",
+        verbose_name=_("owner"),
+    )
+    scope = models.CharField(_("feed"), max_length=8, choices=Scope.choices)
+    expert = models.ForeignKey(
+        "experts.Expert", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    request = models.ForeignKey(
+        AdviceRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        "experts.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    include_absences = models.BooleanField(_("show my absences as busy"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="expert", expert__isnull=False, request=None, team=None)
+                    | Q(scope="request", request__isnull=False, expert=None, team=None)
+                    | Q(scope="team", team__isnull=False, expert=None, request=None)
+                ),
+                name="feed_token_names_its_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} ({self.owner})"

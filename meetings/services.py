@@ -15,6 +15,7 @@ who takes invitations by e-mail; events ``meeting.scheduled``, ``meeting.changed
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,18 +27,21 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import require
+from accounts.roles import is_admin, require
 from core.exceptions import Conflict
 from experts.models import Expert, InvitationPreference
+from experts.permissions import coordinated_team_ids, expert_id
 from mail.services import Recipient, queue_mail
-from meetings import calendars
-from meetings.models import Attendee, Meeting
+from meetings import calendars, feeds, selectors, slots
+from meetings.models import Attendee, FeedToken, Meeting
 from meetings.permissions import can_change_meeting, can_plan_meetings
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest
+from requests_app.permissions import is_lead_member
 from requests_app.services.audit import record_event
 
 # Meetings are about work that was taken on.
@@ -137,6 +141,106 @@ def _locked_meeting(meeting_id: int) -> Meeting:
         raise Meeting.DoesNotExist
     _locked_request(request_id)  # the request first, always: the lock order of every service
     return Meeting.objects.select_for_update().select_related("request").get(pk=meeting_id)
+
+
+# --- finding a time -----------------------------------------------------------------------------
+
+DEFAULT_BUFFER = dt.timedelta(minutes=15)
+MAX_WINDOW_DAYS = 92
+
+
+@dataclass(frozen=True)
+class SlotAdvice:
+    slots: list[slots.Slot]
+    reasons: list[str]  # plain words when nothing fits
+    calendar_problems: list[str]  # experts whose own calendar could not be read
+
+
+def suggest_slots(
+    *,
+    actor: User,
+    request_id: int,
+    people: Sequence[selectors.SlotPerson],
+    first_day: dt.date,
+    last_day: dt.date,
+    duration: dt.timedelta,
+    buffer: dt.timedelta = DEFAULT_BUFFER,
+    limit: int = 10,
+) -> SlotAdvice:
+    """Free times for a meeting of the request: working hours on working days, every required
+    person free, earliest first; optional people who are busy lower a slot's rank."""
+    request = AdviceRequest.objects.get(pk=request_id)
+    require(can_plan_meetings(actor, request))
+    if not people:
+        raise ValidationError({"attendees": _("Choose who must be there.")})
+    if not dt.timedelta(minutes=15) <= duration <= MAX_DURATION:
+        raise ValidationError({"duration": _("A meeting lasts between 15 minutes and 8 hours.")})
+    if last_day < first_day:
+        raise ValidationError({"last_day": _("The last day comes after the first.")})
+    if (last_day - first_day).days > MAX_WINDOW_DAYS:
+        raise ValidationError({"last_day": _("Look at most three months ahead at once.")})
+    busy = selectors.busy_times(people, first_day, last_day)
+    search = slots.find_slots(
+        [
+            slots.Person(p.email, p.name or p.email, p.required, busy.get(p.email, []))
+            for p in people
+        ],
+        first_day=first_day,
+        last_day=last_day,
+        duration=duration,
+        buffer=buffer,
+        not_before=timezone.now(),
+        limit=limit,
+    )
+    problems = selectors.calendar_problems([p.expert_id for p in people if p.expert_id])
+    return SlotAdvice(
+        slots=search.slots,
+        reasons=_reasons(search, first_day, last_day),
+        calendar_problems=[
+            _(
+                "The own calendar of %(name)s could not be read (%(error)s); "
+                "last good fetch: %(when)s."
+            )
+            % {
+                "name": problem.expert,
+                "error": problem.error,
+                "when": date_format(problem.last_success_at, "j M Y H:i")
+                if problem.last_success_at
+                else _("never"),
+            }
+            for problem in problems
+        ],
+    )
+
+
+def _reasons(search: slots.SlotSearch, first_day: dt.date, last_day: dt.date) -> list[str]:
+    if search.slots:
+        return []
+    if not search.candidates:
+        return [_("There are no working hours left between these days.")]
+    reasons = []
+    for blocker in search.blockers:
+        for first, last in blocker.absences:
+            reasons.append(
+                _("%(name)s is absent %(first)s to %(last)s.")
+                % {
+                    "name": blocker.name,
+                    "first": date_format(first, "j M"),
+                    "last": date_format(last, "j M"),
+                }
+            )
+        if blocker.never_free and not blocker.absences:
+            reasons.append(_("%(name)s has no free time in these days.") % {"name": blocker.name})
+    if not reasons:
+        never_together = _(
+            "The required people are never free at the same time between %(first)s and "
+            "%(last)s; try a longer period or a shorter meeting."
+        )
+        reasons.append(
+            never_together
+            % {"first": date_format(first_day, "j M"), "last": date_format(last_day, "j M")}
+        )
+    return reasons
 
 
 # --- planning -----------------------------------------------------------------------------------
@@ -524,3 +628,68 @@ def _invite(
             calendar=calendars.invitation(data, method),
             calendar_method=method,
         )
+
+
+# --- feed addresses -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewFeed:
+    token: FeedToken
+    secret: str  # shown once: only its hash is kept
+
+
+def may_own_feed(user: User, *, expert: Expert | None = None, request=None, team=None) -> bool:
+    """An expert their own feed; a member of the lead organisation their request's; a
+    coordinator their team's (admins every team's)."""
+    if expert is not None:
+        return expert_id(user) == expert.pk
+    if request is not None:
+        return is_lead_member(user, request)
+    if team is not None:
+        return is_admin(user) or team.pk in coordinated_team_ids(user)
+    return False
+
+
+def create_feed(
+    *,
+    actor: User,
+    expert: Expert | None = None,
+    request: AdviceRequest | None = None,
+    team=None,
+    include_absences: bool = False,
+) -> NewFeed:
+    """A new feed address; the one for the same subject that the person had is revoked (so
+    this is also how an address is replaced)."""
+    require(may_own_feed(actor, expert=expert, request=request, team=team))
+    scope = (
+        FeedToken.Scope.EXPERT
+        if expert is not None
+        else FeedToken.Scope.REQUEST
+        if request is not None
+        else FeedToken.Scope.TEAM
+    )
+    secret = secrets.token_urlsafe(feeds.TOKEN_BYTES)
+    with transaction.atomic():
+        FeedToken.objects.filter(
+            owner=actor, scope=scope, expert=expert, request=request, team=team, revoked_at=None
+        ).update(revoked_at=timezone.now())
+        token = FeedToken.objects.create(
+            owner=actor,
+            scope=scope,
+            expert=expert,
+            request=request,
+            team=team,
+            token_hash=feeds.token_hash(secret),
+            include_absences=include_absences and expert is not None,
+        )
+    return NewFeed(token=token, secret=secret)
+
+
+def revoke_feed(*, actor: User, token_id: int) -> None:
+    """The address stops working at once (404 from then on)."""
+    updated = FeedToken.objects.filter(pk=token_id, owner=actor, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        raise Conflict(_("This feed address does not exist or was revoked already."))

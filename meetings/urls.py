@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from meetings.views import answers
+from meetings.views import answers, feeds
 
 app_name = "meetings"
 
 urlpatterns = [
     path("vergadering/antwoord/<str:token>/", answers.answer, name="answer"),
+    path("agenda/<str:token>.ics", feeds.feed, name="feed"),
 ]
