@@ -17,3 +17,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Tests serve experts' own calendars from 127.0.0.1; production never reads loopback addresses.
+MEETINGS_ALLOW_LOOPBACK_FEEDS = True
