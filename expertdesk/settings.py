@@ -327,6 +327,18 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 
+# Calendar apps mail their answers (iTIP REPLY) to the sending address; expertdesk reads that
+# mailbox over IMAP (meetings.replies). Without IMAP_HOST only the links in the mail answer.
+IMAP_HOST = env_str("IMAP_HOST", "")
+IMAP_SSL = env_bool("IMAP_SSL", True)
+IMAP_PORT = env_int("IMAP_PORT", 993 if IMAP_SSL else 143, minimum=1)
+IMAP_USER = env_str("IMAP_USER", "")
+IMAP_PASSWORD = env_str("IMAP_PASSWORD", "")
+IMAP_FOLDER = env_str("IMAP_FOLDER", "INBOX")
+IMAP_DONE_FOLDER = env_str("IMAP_DONE_FOLDER", "expertdesk-verwerkt")
+if IMAP_HOST and not IMAP_USER:
+    raise ImproperlyConfigured("IMAP_USER must be set when IMAP_HOST is.")
+
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

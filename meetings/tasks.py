@@ -25,3 +25,10 @@ def refresh_external_calendars() -> int:
         except Exception:  # a bug for one expert must not starve the others
             logger.exception("Reading the own calendar of expert %s failed", expert_id)
     return len(experts)
+
+
+def read_calendar_replies() -> int:
+    """Answers that calendar apps mailed to the organizer address (nothing without IMAP)."""
+    from meetings import replies
+
+    return replies.read_replies().applied
