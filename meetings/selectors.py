@@ -135,3 +135,76 @@ def feed_meetings_of_team(team_id: int) -> QuerySet[Meeting]:
     return Meeting.objects.filter(_feed_window(), request__team_id=team_id).select_related(
         "request"
     )
+
+
+# --- who can be invited -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: str  # "expert:12" or "user:34": the form's value
+    label: str
+    required: bool
+    expert: Expert | None = None
+    user: User | None = None
+    kind: str = ""
+
+
+PARTNER_CONTACTS_SHOWN = 30
+
+
+def invitable_people(request: AdviceRequest) -> list[Candidate]:
+    """The request's experts (required), its requester contacts and the partner organisations'
+    members (optional), each once. Three queries."""
+    from meetings.models import Attendee
+
+    people: dict[str, Candidate] = {}
+    experts = (
+        Expert.objects.filter(
+            assignments__request=request, assignments__status__in=("proposed", "accepted")
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("user__last_name", "user__first_name")
+    )
+    for expert in experts:
+        people[f"expert:{expert.pk}"] = Candidate(
+            f"expert:{expert.pk}",
+            f"{expert} ({expert.user.email})",
+            True,
+            expert=expert,
+            kind=Attendee.Kind.EXPERT,
+        )
+    seen_users = {expert.user_id for expert in experts}
+    contacts = User.objects.filter(
+        Q(pk=request.created_by_id) | Q(contact_for_requests=request), is_active=True
+    ).distinct()
+    for user in contacts.order_by("last_name", "first_name", "email"):
+        if user.pk not in seen_users:
+            seen_users.add(user.pk)
+            people[f"user:{user.pk}"] = Candidate(
+                f"user:{user.pk}",
+                f"{user.get_full_name() or user.email} ({user.email})",
+                False,
+                user=user,
+                kind=Attendee.Kind.REQUESTER,
+            )
+    partners = (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation__partner_requests=request,
+            memberships__status="active",
+        )
+        .exclude(pk__in=seen_users)
+        .distinct()
+        .order_by("last_name", "first_name", "email")[:PARTNER_CONTACTS_SHOWN]
+    )
+    for user in partners:
+        people[f"user:{user.pk}"] = Candidate(
+            f"user:{user.pk}",
+            f"{user.get_full_name() or user.email} ({user.email})",
+            False,
+            user=user,
+            kind=Attendee.Kind.PARTNER,
+        )
+    return list(people.values())
