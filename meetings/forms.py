@@ -55,7 +55,9 @@ class PlanForm(ServiceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     duration = forms.ChoiceField(label=_("Duration"), choices=DURATIONS, initial="60")
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
-    online_url = forms.URLField(label=_("Video link"), max_length=500, required=False)
+    online_url = forms.URLField(
+        label=_("Video link"), max_length=500, required=False, assume_scheme="https"
+    )
     first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     slot = forms.DateTimeField(required=False, widget=forms.HiddenInput)
@@ -77,7 +79,9 @@ class MoveForm(ServiceForm):
     start = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}))
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
-    online_url = forms.URLField(label=_("Video link"), max_length=500, required=False)
+    online_url = forms.URLField(
+        label=_("Video link"), max_length=500, required=False, assume_scheme="https"
+    )
 
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         day = self.cleaned_data["day"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.views import answers, feeds, meeting, planning
+from meetings.views import answers, feeds, meeting, planning, subscriptions
 
 app_name = "meetings"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     ),
     path("vergadering/antwoord/<str:token>/", answers.answer, name="answer"),
     path("agenda/<str:token>.ics", feeds.feed, name="feed"),
+    path("agenda-abonnementen/", subscriptions.subscriptions, name="subscriptions"),
+    path("agenda-abonnementen/nieuw/", subscriptions.create, name="create-feed"),
+    path("agenda-abonnementen/<int:pk>/intrekken/", subscriptions.revoke, name="revoke-feed"),
 ]

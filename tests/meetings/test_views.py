@@ -120,3 +120,33 @@ def test_who_sees_and_who_changes_a_meeting(
     assert again.status_code == 409  # an illegal state change, said in words
     assert "This meeting was cancelled." in html(again)
     assert meeting.ends_at == WINTER + HOUR
+
+
+def test_an_expert_makes_a_feed_address_sees_it_once_and_subscribes(client, story):
+    _, lead = story
+    client.force_login(lead.user)
+    made = client.post(
+        reverse("meetings:create-feed"), {"scope": "expert", "include_absences": "on"}, follow=True
+    )
+    https = region(made, "new-feed")
+    webcal_url = html(made).split('data-testid="feed-webcal"')[0].rsplit('value="', 1)[1]
+    webcal_url = webcal_url.split('"')[0]
+    assert webcal_url.startswith("webcal://testserver/agenda/")
+    assert "only this once" in https
+    feed_path = "/" + webcal_url.split("/", 3)[3]
+    assert client.get(feed_path).status_code == 200
+    again = client.get(reverse("meetings:subscriptions"))
+    assert 'data-testid="new-feed"' not in html(again)  # never shown again
+    assert "My meetings (with my absences)" in region(again, "feeds")
+
+
+def test_nobody_makes_a_feed_for_someone_else(client, story, requester_ede, weer_thuis):
+    request, _lead = story
+    client.force_login(requester_ede)
+    assert client.post(reverse("meetings:create-feed"), {"scope": "expert"}).status_code == 404
+    refused = client.post(
+        reverse("meetings:create-feed"), {"scope": "request", "request": request.pk}
+    )
+    assert refused.status_code == 404
+    refused = client.post(reverse("meetings:create-feed"), {"scope": "team", "team": weer_thuis.pk})
+    assert refused.status_code == 404
