@@ -401,6 +401,12 @@ SPECTACULAR_SETTINGS = {
         "ActionsEnum": "requests_app.enums.Action",
         "AssignmentStatusEnum": "requests_app.models.Assignment.Status",
         "AssignmentActionEnum": "requests_app.api.serializers_triage.AssignmentAction",
+        "OrganisationKindEnum": "organisations.models.Organisation.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "AttendeeKindEnum": "meetings.models.Attendee.Kind",
+        "AttendeeAnswerEnum": "meetings.models.Attendee.Answer",
+        "FeedScopeEnum": "meetings.models.FeedToken.Scope",
     },
 }
 

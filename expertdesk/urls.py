@@ -20,7 +20,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/v1/", include("requests_app.api.urls")),
+    path("api/v1/", include("expertdesk.api_urls")),
     path("", include("organisations.urls")),
     path("", include("experts.urls")),
     path("", include("meetings.urls")),

@@ -203,4 +203,6 @@ def test_the_api_answers_json_even_to_a_browser(requester):
         "themes",
         "assignments",
         "experts",
+        "meetings",
+        "feeds",
     }

@@ -9,6 +9,7 @@ exists); insiders without the right get 403; who may, gets the page or the chang
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.workdays import AMSTERDAM
+from meetings import services as meeting_services
+from meetings.models import Meeting
 from organisations.models import Organisation
 from requests_app.models import AdviceRequest
 from requests_app.services import assignments
@@ -41,6 +45,7 @@ class World:
     accepted: AdviceRequest  # with expert_on assigned
     submitted: AdviceRequest  # waiting for triage
     draft: AdviceRequest
+    meeting: Meeting  # on the accepted request: expert_on and the requester invited
 
 
 @pytest.fixture
@@ -66,6 +71,19 @@ def world(
         actor=coordinator_weer_thuis, request_id=accepted.pk, expert_id=expert_on.pk
     )
     assignments.accept_assignment(actor=expert_on.user, assignment_id=assignment.pk)
+    start = dt.datetime(2027, 4, 12, 10, tzinfo=AMSTERDAM)
+    meeting = meeting_services.schedule_meeting(
+        actor=coordinator_weer_thuis,
+        request_id=accepted.pk,
+        title="Intake",
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        location="Veenendaal",
+        invitees=[
+            meeting_services.invitee_for_expert(expert_on),
+            meeting_services.invitee_for_person(requester, "requester"),
+        ],
+    )
     return World(
         people={
             "requester": requester,
@@ -80,6 +98,7 @@ def world(
         accepted=accepted,
         submitted=file_request(requester=requester, team=weer_thuis, partners=[ede]),
         draft=file_request(requester=requester, team=weer_thuis, partners=[ede], submit=False),
+        meeting=meeting,
     )
 
 
@@ -92,6 +111,10 @@ class Check:
     data: dict | None = None
     api: bool = False
     htmx: bool = False  # asked by htmx (a fragment); without it the page redirects
+    data_of: Callable[[World], dict] | None = None  # data that names objects of the world
+
+    def payload(self, world: World) -> dict:
+        return self.data_of(world) if self.data_of else (self.data or {})
 
 
 def _page(name: str, url, htmx: bool = False, **expected) -> Check:
@@ -345,6 +368,108 @@ CHECKS = [
         data={"title": "Anders"},
         api=True,
     ),
+    Check(
+        "meeting page",
+        "get",
+        lambda w: f"/vergaderingen/{w.meeting.pk}/",
+        {
+            "requester": 200,
+            "partner": 200,
+            "outsider": 404,
+            "expert_on": 200,
+            "expert_off": 404,
+            "coordinator": 200,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+    ),
+    Check(
+        "plan a meeting page",
+        "get",
+        lambda w: f"/coordinator/aanvragen/{w.accepted.pk}/vergadering-plannen/",
+        {
+            "requester": 403,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 403,
+            "expert_off": 404,
+            "coordinator": 200,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+    ),
+    Check(
+        "cancel a meeting",
+        "post",
+        lambda w: f"/vergaderingen/{w.meeting.pk}/annuleren/",
+        {
+            "requester": 403,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 403,
+            "expert_off": 404,
+            "coordinator": 302,
+            "other_coordinator": 404,
+            "admin": 302,
+        },
+        data={"reason": "Ziek"},
+    ),
+    Check(
+        "a meeting (API)",
+        "get",
+        lambda w: f"/api/v1/meetings/{w.meeting.pk}/",
+        {
+            "requester": 200,
+            "partner": 200,
+            "outsider": 404,
+            "expert_on": 200,
+            "expert_off": 404,
+            "coordinator": 200,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+        api=True,
+    ),
+    Check(
+        "cancel a meeting (API)",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.meeting.pk}/cancel/",
+        {
+            "requester": 403,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 403,
+            "expert_off": 404,
+            "coordinator": 200,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+        data={"reason": "Ziek"},
+        api=True,
+    ),
+    Check(
+        "free slots (API)",
+        "post",
+        lambda w: "/api/v1/meetings/slots/",
+        {
+            "requester": 403,
+            "partner": 403,
+            "outsider": 404,
+            "expert_on": 403,
+            "expert_off": 404,
+            "coordinator": 200,
+            "other_coordinator": 404,
+            "admin": 200,
+        },
+        data_of=lambda w: {
+            "request": w.accepted.pk,
+            "attendees": [{"email": "a@b.nl", "required": True}],
+            "first_day": "2027-04-12",
+            "last_day": "2027-04-16",
+            "duration_minutes": 60,
+        },
+        api=True,
+    ),
 ]
 
 
@@ -359,9 +484,9 @@ def test_the_permission_matrix(world, check, role):
     if check.htmx:
         client.defaults["HTTP_HX_REQUEST"] = "true"
     if check.api:
-        response = send(check.url(world), check.data or {}, format="json")
+        response = send(check.url(world), check.payload(world), format="json")
     else:
-        response = send(check.url(world), check.data or {})
+        response = send(check.url(world), check.payload(world))
     assert response.status_code == check.expected[role], (
         f"{role} on {check.name}: {response.status_code}, expected {check.expected[role]}"
     )
@@ -370,7 +495,7 @@ def test_the_permission_matrix(world, check, role):
 @pytest.mark.parametrize("check", CHECKS, ids=[check.name for check in CHECKS])
 def test_signed_out_visitors_are_asked_to_sign_in(world, check):
     client = APIClient() if check.api else Client()
-    response = getattr(client, check.method)(check.url(world), check.data or {})
+    response = getattr(client, check.method)(check.url(world), check.payload(world))
     if check.api:
         assert response.status_code == 401
     elif check.htmx:

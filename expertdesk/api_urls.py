@@ -1,7 +1,10 @@
+"""``/api/v1/``: one router for every app's API; the project is the one place that knows all."""
+
 from django.urls import path
 from rest_framework import routers
 from rest_framework.renderers import JSONRenderer
 
+from meetings import api as meetings_api
 from requests_app.api import experts, tokens, triage, views
 
 app_name = "api"
@@ -20,6 +23,8 @@ router.register("teams", views.TeamViewSet, basename="team")
 router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("assignments", triage.AssignmentViewSet, basename="assignment")
 router.register("experts", experts.ExpertViewSet, basename="expert")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("feeds", meetings_api.FeedViewSet, basename="feed")
 
 urlpatterns = [
     path("auth/token/", tokens.TokenView.as_view(), name="token"),
