@@ -14,11 +14,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import is_admin
-from core.forms import ServiceForm
+from core.forms import INTERNAL_ONLY, READ_BY_ALL_ON_THE_REQUEST, ServiceForm
 from experts.models import Team, Theme
 from organisations import selectors as organisation_selectors
 from organisations.forms import PickerForm
@@ -92,14 +93,20 @@ class RequestForm(PickerForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
-        help_text=_("A short name for your question, e.g. “Anders Wonen in Regio Foodvalley”."),
+        help_text=format_lazy(
+            "{} {}",
+            _("A short name for your question, e.g. “Anders Wonen in Regio Foodvalley”."),
+            READ_BY_ALL_ON_THE_REQUEST,
+        ),
     )
     question = forms.CharField(
         label=_("Your question"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "What are you stuck on, what has been tried, and who is involved? Needed to submit."
+        help_text=format_lazy(
+            "{} {}",
+            _("What are you stuck on, what has been tried, and who is involved? Needed to submit."),
+            READ_BY_ALL_ON_THE_REQUEST,
         ),
     )
     team = forms.ChoiceField(
@@ -144,7 +151,9 @@ class RequestForm(PickerForm):
         label=_("Other result"),
         required=False,
         max_length=200,
-        help_text=_("Only when you ticked “Other”."),
+        help_text=format_lazy(
+            "{} {}", _("Only when you ticked “Other”."), READ_BY_ALL_ON_THE_REQUEST
+        ),
     )
     desired_start = forms.DateField(
         label=_("Desired start"),
@@ -336,6 +345,7 @@ class DeclineForm(ServiceForm):
 
     reason = forms.CharField(
         label=_("Reason (only when you decline)"),
+        help_text=INTERNAL_ONLY,
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

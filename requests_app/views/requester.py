@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 from accounts.roles import is_admin, is_requester, require
 from core.exceptions import IllegalTransition
+from core.forms import READ_BY_ALL_ON_THE_REQUEST
 from core.workdays import local_date
 from organisations import selectors as organisation_selectors
 from organisations.permissions import member_organisation_ids
@@ -278,7 +279,11 @@ def _action_form(action: Action, data=None) -> ActionForm:
             ),
         )
     if action == Action.WITHDRAW:
-        return ActionForm(data, label=_("Why do you withdraw the request?"))
+        return ActionForm(
+            data,
+            label=_("Why do you withdraw the request?"),
+            help_text=str(READ_BY_ALL_ON_THE_REQUEST),
+        )
     return ActionForm(data, label=_("Note"))
 
 
