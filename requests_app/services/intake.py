@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import require
+from core.exceptions import Conflict
 from experts.models import Team, Theme
 from organisations.models import Membership, Organisation
-from core.exceptions import Conflict
 from organisations.permissions import can_file_for
 from requests_app.enums import DesiredResult, Status
 from requests_app.models import AdviceRequest, Attachment
