@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+
+# Every free-text field says who will read what is typed in it, in one of these words.
+READ_BY_REQUESTER = gettext_lazy("The requester reads this.")
+INTERNAL_ONLY = gettext_lazy("Only visible to coordinators and experts.")
+READ_BY_ALL_ON_THE_REQUEST = gettext_lazy(
+    "Coordinators, experts and the partner organisations read this."
+)
 
 
 class ServiceForm(forms.Form):

@@ -1,12 +1,16 @@
-"""Project-level views: the health check for load balancers, and the language switch."""
+"""Project-level views: the health check for load balancers, the language switch and the
+session notice's "stay signed in"."""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
@@ -79,3 +83,23 @@ def set_language(request: HttpRequest) -> HttpResponse:
         user.language = language
         user.save(update_fields=["language"])
     return response
+
+
+@require_POST
+def keep_session_alive(request: HttpRequest) -> HttpResponse:
+    """The session notice's "stay signed in". The session is saved on every request, so
+    answering is all it takes; without JavaScript the button returns to the page."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    if not request.user.is_authenticated:
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Trigger"] = "expertdesk:session-ended"
+            return response
+        return redirect_to_login(back)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect(back)

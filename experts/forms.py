@@ -9,9 +9,10 @@ message — one wording, the same in every client — is the one people read.
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ServiceForm
+from core.forms import INTERNAL_ONLY, ServiceForm
 from experts.models import InvitationPreference, Skill, Theme
 
 LEVEL_CHOICES = [
@@ -110,7 +111,9 @@ class ConflictForm(ServiceForm):
     note = forms.CharField(
         max_length=200,
         required=False,
-        help_text=_("E.g. “board member” or “former employer”."),
+        help_text=format_lazy(
+            "{} {}", _("E.g. “board member” or “former employer”."), INTERNAL_ONLY
+        ),
     )
 
     def __init__(self, *args, organisation_name: str = "", **kwargs) -> None:

@@ -10,7 +10,16 @@ class EventInline(admin.TabularInline):
     model = Event
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "note", "internal"]
+    fields = [
+        "created_at",
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "note",
+        "internal_note",
+        "internal",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

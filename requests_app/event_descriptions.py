@@ -37,6 +37,9 @@ class TimelineEntry:
     detail: str = ""
     kind: str = Kind.CHANGE
     internal: bool = False
+    # What only coordinators and experts read, also on an entry the requester sees; empty for
+    # requesters (``selectors.timeline`` never hands it to them).
+    internal_detail: str = ""
 
     @property
     def actor_name(self) -> str:
@@ -117,7 +120,9 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         title = _STATUS_TITLES[Status(action.removeprefix("request."))]()
         kind = Kind.STATUS
         if action == "request.completed" and data.get("delivered_results"):
-            detail = _("Delivered: %s") % _results(data["delivered_results"])
+            # The coordinator's message to the requester as well as what was delivered.
+            delivered = _("Delivered: %s") % _results(data["delivered_results"])
+            detail = "\n".join(filter(None, [event.note, delivered]))
     elif action == "request.edited":
         title = _("Request details changed")
     elif action == "request.attachment_added":
@@ -154,6 +159,7 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         detail=detail,
         kind=kind,
         internal=event.internal,
+        internal_detail=event.internal_note,
     )
 
 

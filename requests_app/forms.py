@@ -7,6 +7,7 @@ service raises (``ValidationError.message_dict``) are put back on the fields wit
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -14,11 +15,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import is_admin
-from core.forms import ServiceForm
+from core.forms import INTERNAL_ONLY, READ_BY_ALL_ON_THE_REQUEST, ServiceForm
 from experts.models import Team, Theme
 from organisations import selectors as organisation_selectors
 from organisations.forms import PickerForm
@@ -92,14 +94,20 @@ class RequestForm(PickerForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
-        help_text=_("A short name for your question, e.g. “Anders Wonen in Regio Foodvalley”."),
+        help_text=format_lazy(
+            "{} {}",
+            _("A short name for your question, e.g. “Anders Wonen in Regio Foodvalley”."),
+            READ_BY_ALL_ON_THE_REQUEST,
+        ),
     )
     question = forms.CharField(
         label=_("Your question"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "What are you stuck on, what has been tried, and who is involved? Needed to submit."
+        help_text=format_lazy(
+            "{} {}",
+            _("What are you stuck on, what has been tried, and who is involved? Needed to submit."),
+            READ_BY_ALL_ON_THE_REQUEST,
         ),
     )
     team = forms.ChoiceField(
@@ -144,7 +152,9 @@ class RequestForm(PickerForm):
         label=_("Other result"),
         required=False,
         max_length=200,
-        help_text=_("Only when you ticked “Other”."),
+        help_text=format_lazy(
+            "{} {}", _("Only when you ticked “Other”."), READ_BY_ALL_ON_THE_REQUEST
+        ),
     )
     desired_start = forms.DateField(
         label=_("Desired start"),
@@ -170,6 +180,10 @@ class RequestForm(PickerForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The draft this page saves to (learnt from the first autosave), and the page's own key,
+    # so that its autosaves and its submit make one draft, never two.
+    draft = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    intake_key = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
 
     def __init__(
         self, *args, user: User, advice_request: AdviceRequest | None = None, **kwargs
@@ -180,7 +194,7 @@ class RequestForm(PickerForm):
         if advice_request is not None:
             initial = {**self._initial_from(advice_request), **initial}
         else:
-            initial = {"contacts": [user.pk], "team": "", **initial}
+            initial = {"contacts": [user.pk], "team": "", "intake_key": uuid.uuid4(), **initial}
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["attachments"].help_text = _attachment_help()
         self.fields["team"].choices = [
@@ -230,6 +244,7 @@ class RequestForm(PickerForm):
             "desired_start": advice_request.desired_start,
             "desired_end": advice_request.desired_end,
             "contacts": [person.pk for person in advice_request.contacts.all()],
+            "draft": advice_request.pk,
         }
 
     # --- reading back ---------------------------------------------------------------------
@@ -265,6 +280,18 @@ class RequestForm(PickerForm):
                 _("Choose whether it is a housing corporation or a care provider."),
             )
         return cleaned
+
+    def draft_data(self) -> tuple[intake.RequestData, set[str]]:
+        """What can be read so far, for an autosave, and the names of what cannot (left out
+        of the draft). Call after ``is_valid()``; new partners wait for a real save."""
+        cleaned = self.cleaned_data
+        names = intake.DATA_FIELDS
+        unreadable = {name for name in names if name in self.errors or name not in cleaned}
+        readable = {name: cleaned[name] for name in names if name not in unreadable}
+        for name in ("themes", "partners", "contacts"):
+            if name in readable:
+                readable[name] = list(readable[name])
+        return intake.RequestData(**{"title": "", **readable}), unreadable
 
     def wants_new_partner(self) -> bool:
         return bool(self.cleaned_data.get("new_partner_name", "").strip())
@@ -336,6 +363,7 @@ class DeclineForm(ServiceForm):
 
     reason = forms.CharField(
         label=_("Reason (only when you decline)"),
+        help_text=INTERNAL_ONLY,
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -153,11 +153,16 @@ def working_experts(request: AdviceRequest) -> QuerySet[Assignment]:
     )
 
 
-def timeline(request: AdviceRequest, user: User) -> QuerySet[Event]:
-    """The request's events; requesters do not see internal ones."""
+def timeline(request: AdviceRequest, user: User) -> list[Event]:
+    """The request's events. Who may not see internal matters (requesters) gets neither the
+    internal events nor the internal notes of the others: pages and the API show what this
+    returns, so no template or serializer can forget to hide them."""
     events = request.events.select_related("actor").order_by("created_at", "id")
-    if not permissions.can_see_internal(user, request):
-        events = events.filter(internal=False)
+    if permissions.can_see_internal(user, request):
+        return list(events)
+    events = list(events.filter(internal=False))
+    for event in events:
+        event.internal_note = ""
     return events
 
 

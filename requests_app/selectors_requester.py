@@ -28,3 +28,14 @@ def organisation_requests(user: User) -> QuerySet[AdviceRequest]:
         Q(lead_organisation_id__in=orgs) | Exists(partner)
     )
     return selectors.with_list_joins(requests).order_by("-created_at", "-id")
+
+
+def intake_form_draft(user: User, intake_key: str) -> int | None:
+    """The id of the request ``user`` made from the intake page with this key, if any."""
+    if not intake_key or not user.is_authenticated:
+        return None
+    return (
+        AdviceRequest.objects.filter(created_by=user, intake_key=intake_key)
+        .values_list("pk", flat=True)
+        .first()
+    )

@@ -23,6 +23,7 @@ register_converter(RequesterActionConverter, "requester_action")
 urlpatterns = [
     path("aanvragen/", requester.request_list, name="list"),
     path("aanvragen/nieuw/", requester.new_request, name="new"),
+    path("aanvragen/concept-bewaren/", requester.autosave, name="autosave"),
     path("aanvragen/<int:pk>/", requester.request_detail, name="detail"),
     path("aanvragen/<int:pk>/bewerken/", requester.edit_request, name="edit"),
     path("aanvragen/<int:pk>/<requester_action:action>/", requester.request_action, name="action"),

@@ -129,6 +129,7 @@ class EventSerializer(serializers.ModelSerializer):
             "from_status",
             "to_status",
             "note",
+            "internal_note",
             "data",
             "internal",
             "actor",
@@ -442,7 +443,12 @@ class CompleteSerializer(TransitionSerializer):
 
 class RouteSerializer(serializers.Serializer):
     team = SlugOrIdField(queryset=Team.objects.all(), slug_field="slug", kind=_("team"))
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Why this team. Only visible to coordinators and experts."),
+    )
 
 
 class InternalNoteInputSerializer(serializers.Serializer):

@@ -237,7 +237,7 @@ class AssignInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text=_("Recorded on the timeline."),
+        help_text=_("Only visible to coordinators and experts."),
     )
 
 
@@ -252,7 +252,10 @@ class DeclineAssignmentSerializer(serializers.Serializer):
 
 class ReleaseAssignmentSerializer(serializers.Serializer):
     note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=_("Recorded on the timeline.")
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Only visible to coordinators and experts."),
     )
 
 

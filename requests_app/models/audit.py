@@ -26,6 +26,14 @@ class Event(models.Model):
     from_status = models.CharField(_("from"), max_length=16, blank=True)
     to_status = models.CharField(_("to"), max_length=16, blank=True)
     note = models.TextField(_("note"), blank=True)
+    internal_note = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_(
+            "Only visible to coordinators and experts, also on an event the requester sees "
+            "(why a request was routed, why an expert declined)."
+        ),
+    )
     data = models.JSONField(_("details"), default=dict, blank=True)
     internal = models.BooleanField(
         _("internal"), default=False, help_text=_("Hidden from requesters.")

@@ -62,6 +62,8 @@ class AdviceRequest(models.Model):
         related_name="created_requests",
         verbose_name=_("filed by"),
     )
+    # The intake form's own key: its autosave and its submit make one draft, never two.
+    intake_key = models.CharField(_("intake form key"), max_length=36, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -103,6 +105,11 @@ class AdviceRequest(models.Model):
                 | Q(desired_end__gte=F("desired_start")),
                 name="request_period_ordered",
                 violation_error_message=_("The desired end lies before the desired start."),
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "intake_key"],
+                condition=~Q(intake_key=""),
+                name="request_one_draft_per_intake_form",
             ),
         ]
         indexes = [

@@ -111,7 +111,7 @@ def assign_expert(
             request=request,
             actor=actor,
             action="request.expert_assigned",
-            note=note,
+            internal_note=note,
             data={
                 "expert": str(expert),
                 "role": role,
@@ -199,7 +199,7 @@ def decline_assignment(*, actor: User, assignment_id: int, reason: str) -> Assig
             request=assignment.request,
             actor=actor,
             action="request.expert_declined",
-            note=reason,
+            internal_note=reason,  # for the coordinator: it may name a conflict of interest
             data={"expert": str(assignment.expert)},
         )
         notifications.assignment_answered(assignment=assignment)
@@ -220,7 +220,7 @@ def release_assignment(*, actor: User, assignment_id: int, note: str = "") -> As
             request=assignment.request,
             actor=actor,
             action="request.expert_released",
-            note=note,
+            internal_note=note,
             data={"expert": str(assignment.expert)},
         )
         notifications.expert_released(assignment=assignment)

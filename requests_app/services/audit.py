@@ -19,10 +19,14 @@ def record_event(
     from_status: str = "",
     to_status: str = "",
     note: str = "",
+    internal_note: str = "",
     data: dict[str, Any] | None = None,
     internal: bool = False,
 ) -> Event:
     """Append one event; ``actor`` None means expertdesk itself acted.
+
+    ``note`` is read by everyone who sees the event (on a public event: the requester);
+    ``internal_note`` only by coordinators and experts (``selectors.timeline``).
 
     Once the change is committed, the list version moves on, so no list count kept from
     before it is used again (``selectors.ListRows``)."""
@@ -37,6 +41,7 @@ def record_event(
         from_status=from_status,
         to_status=to_status,
         note=note,
+        internal_note=internal_note,
         data=data or {},
         internal=internal,
     )

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import require
+from core.exceptions import Conflict
 from experts.models import Team, Theme
 from organisations.models import Membership, Organisation
 from organisations.permissions import can_file_for
-from requests_app.enums import DesiredResult
+from requests_app.enums import DesiredResult, Status
 from requests_app.models import AdviceRequest, Attachment
 from requests_app.permissions import can_edit_request
+from requests_app.selectors_requester import intake_form_draft
 from requests_app.services.audit import record_event
 
 # Office documents and PDF, recognised by their first bytes, not by what the browser claims.
@@ -110,9 +113,13 @@ def _apply(request: AdviceRequest, data: RequestData) -> None:
 
 
 def create_draft(
-    *, actor: User, lead_organisation: Organisation, data: RequestData
+    *, actor: User, lead_organisation: Organisation, data: RequestData, intake_key: str = ""
 ) -> AdviceRequest:
-    """Start a request for ``lead_organisation``. Side effect: a ``request.created`` event."""
+    """Start a request for ``lead_organisation``. Side effect: a ``request.created`` event.
+
+    ``intake_key``: the intake form's own key; a second draft with the same key and author is
+    refused by the database (IntegrityError), see ``save_intake_form``.
+    """
     require(can_file_for(actor, lead_organisation.pk))
     if not lead_organisation.active:
         raise ValidationError(
@@ -120,7 +127,9 @@ def create_draft(
         )
     validate_request_data(data, lead_organisation=lead_organisation)
     with transaction.atomic():
-        request = AdviceRequest(lead_organisation=lead_organisation, created_by=actor)
+        request = AdviceRequest(
+            lead_organisation=lead_organisation, created_by=actor, intake_key=intake_key
+        )
         _apply(request, data)
         request.save()
         request.themes.set(data.themes)
@@ -148,6 +157,122 @@ def update_request(*, actor: User, request_id: int, data: RequestData) -> Advice
         if request.status != "draft":
             record_event(request=request, actor=actor, action="request.edited")
     return request
+
+
+def save_intake_form(
+    *, actor: User, lead_organisation: Organisation, data: RequestData, intake_key: str
+) -> AdviceRequest:
+    """A new request's form saved: its draft made, or changed when an autosave of the same
+    form (``intake_key``) made it already, also one that raced this save."""
+    existing = intake_form_draft(actor, intake_key)
+    if existing is not None:
+        return update_request(actor=actor, request_id=existing, data=data)
+    try:
+        with transaction.atomic():
+            return create_draft(
+                actor=actor, lead_organisation=lead_organisation, data=data, intake_key=intake_key
+            )
+    except IntegrityError:
+        # The same form's autosave made the draft in the meantime: change that one.
+        existing = intake_form_draft(actor, intake_key)
+        if existing is None:
+            raise
+        return update_request(actor=actor, request_id=existing, data=data)
+
+
+def _data_of(request: AdviceRequest) -> RequestData:
+    return RequestData(
+        title=request.title,
+        question=request.question,
+        team=request.team,
+        themes=list(request.themes.all()),
+        partners=list(request.partners.all()),
+        desired_results=list(request.desired_results),
+        desired_results_other=request.desired_results_other,
+        desired_start=request.desired_start,
+        desired_end=request.desired_end,
+        contacts=list(request.contacts.all()),
+    )
+
+
+DATA_FIELDS = frozenset(f.name for f in fields(RequestData))
+
+
+def _as_far_as_valid(
+    data: RequestData, saved: RequestData, lead_organisation: Organisation
+) -> RequestData:
+    """``data`` with every field a draft cannot take put back to what was saved, and failing
+    that to empty."""
+    for fallback in (saved, RequestData(title=saved.title)):
+        try:
+            validate_request_data(data, lead_organisation=lead_organisation)
+        except ValidationError as error:
+            refused = {name for name in error.message_dict if name in DATA_FIELDS}
+            if not refused:
+                raise
+            data = replace(data, **{name: getattr(fallback, name) for name in refused})
+        else:
+            return data
+    validate_request_data(data, lead_organisation=lead_organisation)
+    return data
+
+
+def autosave_draft(
+    *,
+    actor: User,
+    data: RequestData,
+    unreadable: Iterable[str] = (),
+    request_id: int | None = None,
+    lead_organisation: Organisation | None = None,
+    intake_key: str = "",
+) -> AdviceRequest | None:
+    """Save what the intake form holds while it is being written, as far as a draft can take
+    it: a field that could not be read (``unreadable``) or that a draft refuses keeps what the
+    draft had (a new draft: empty). Without a title the draft is named after the question.
+
+    Changes the draft ``request_id``, else the one this form (``intake_key``) made already,
+    else makes one for ``lead_organisation``. Returns None while there is nothing to save (no
+    title, no question). Only drafts: a request waiting for information changes when its
+    requester saves it (Conflict otherwise). Side effects: as ``create_draft`` the first time.
+    """
+    if request_id is None:
+        request_id = intake_form_draft(actor, intake_key)
+    with transaction.atomic():
+        if request_id is not None:
+            request = (
+                AdviceRequest.objects.select_for_update(of=("self",))
+                .select_related("lead_organisation", "team")
+                .get(pk=request_id)
+            )
+            require(can_edit_request(actor, request))
+            if request.status != Status.DRAFT:
+                raise Conflict(_("Only a draft is saved while you type."))
+            saved = _data_of(request)
+            lead_organisation = request.lead_organisation
+        else:
+            if lead_organisation is None:
+                return None
+            require(can_file_for(actor, lead_organisation.pk))
+            saved = RequestData(title="", contacts=[actor])
+        data = replace(data, **{name: getattr(saved, name) for name in unreadable})
+        if not data.title.strip():
+            data = replace(data, title=saved.title or _untitled(data.question))
+        if not data.title.strip():
+            return None
+        data = _as_far_as_valid(data, saved, lead_organisation)
+        if request_id is not None:
+            return update_request(actor=actor, request_id=request_id, data=data)
+        return save_intake_form(
+            actor=actor, lead_organisation=lead_organisation, data=data, intake_key=intake_key
+        )
+
+
+def _untitled(question: str) -> str:
+    """A name for a draft whose title is not written yet, from its question's first words."""
+    first_line = next((line.strip() for line in question.splitlines() if line.strip()), "")
+    if not first_line:
+        return ""
+    return _("Untitled draft: %s") % Truncator(first_line).chars(120)
 
 
 def validate_attachment(upload: UploadedFile) -> str:

@@ -103,7 +103,7 @@ def apply_routing_rules(request: AdviceRequest) -> RoutingRule | None:
                 actor=None,
                 action="request.routed",
                 data={"team": rule.team.slug, "rule": rule.name, "by": "rule"},
-                note=_("Routed to %(team)s by rule “%(rule)s”.")
+                internal_note=_("Routed to %(team)s by rule “%(rule)s”.")
                 % {"team": rule.team.name, "rule": rule.name},
             )
             return rule
@@ -122,7 +122,8 @@ def _switch_off(rule: RoutingRule, problem: str) -> None:
 def route_request(*, actor: User, request_id: int, team: Team, note: str = "") -> AdviceRequest:
     """A coordinator sends a request to a team (first routing or re-routing).
 
-    Side effects: a ``request.routed`` event; the new team's coordinators are told.
+    Side effects: a ``request.routed`` event (``note`` is internal); the new team's
+    coordinators are told.
     """
     with transaction.atomic():
         request = AdviceRequest.objects.select_for_update().get(pk=request_id)
@@ -138,7 +139,7 @@ def route_request(*, actor: User, request_id: int, team: Team, note: str = "") -
             request=request,
             actor=actor,
             action="request.routed",
-            note=note,
+            internal_note=note,  # why this team: coordinators' business, not the requester's
             data={
                 "team": team.slug,
                 "from_team": old_team.slug if old_team else None,

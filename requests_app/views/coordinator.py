@@ -35,6 +35,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from accounts.roles import is_admin, is_coordinator, require
 from core.exceptions import Conflict, IllegalTransition
+from core.forms import INTERNAL_ONLY, READ_BY_REQUESTER
 from core.workdays import local_date, working_days_between
 from experts.models import Team
 from organisations.models import Organisation
@@ -247,6 +248,7 @@ CHECKBOX = {"class": "rvo-checkbox__input"}
 class TransitionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Message to the requester"),
+        help_text=READ_BY_REQUESTER,
         required=False,  # the lifecycle says when a note is required, and why
         max_length=4000,
         widget=forms.Textarea(attrs=TEXTAREA),
@@ -289,6 +291,7 @@ class RouteForm(forms.Form):
     )
     note = forms.CharField(
         label=gettext_lazy("Why this team"),
+        help_text=INTERNAL_ONLY,  # the requester sees only that the team changed
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs=TEXTAREA),
@@ -303,6 +306,7 @@ class CofinancingForm(forms.Form):
     )
     note = forms.CharField(
         label=gettext_lazy("Why (for the timeline)"),
+        help_text=READ_BY_REQUESTER,
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}),
@@ -312,7 +316,7 @@ class CofinancingForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Internal note"),
-        help_text=gettext_lazy("Only coordinators and the request's experts can read this."),
+        help_text=INTERNAL_ONLY,
         required=False,  # the service says "write the note first"
         max_length=10000,
         widget=forms.Textarea(attrs=TEXTAREA),

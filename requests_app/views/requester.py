@@ -10,29 +10,39 @@ IllegalTransition a clear message.
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.roles import is_admin, is_requester, require
-from core.exceptions import IllegalTransition
+from core.exceptions import Conflict, IllegalTransition
+from core.forms import READ_BY_ALL_ON_THE_REQUEST
+from core.stash import login_required_keeping_post, owner_field, restore_post
 from core.workdays import local_date
 from organisations import selectors as organisation_selectors
 from organisations.permissions import member_organisation_ids
 from organisations.services import organisations
 from organisations.views.pickers import find_organisations
 from requests_app import permissions, selectors, selectors_requester
-from requests_app.enums import TRANSITIONS, Action, DesiredResult, Status, triage_overdue
+from requests_app.enums import (
+    EDITABLE,
+    TRANSITIONS,
+    Action,
+    DesiredResult,
+    Status,
+    triage_overdue,
+)
 from requests_app.event_descriptions import timeline_entries
 from requests_app.forms import ActionForm, RequestForm
 from requests_app.models import AdviceRequest
@@ -41,6 +51,7 @@ from requests_app.services import intake, lifecycle
 logger = logging.getLogger(__name__)
 
 LIST_PAGE_SIZE = 50
+AUTOSAVE_STATUS = "requests_app/request/partials/autosave_status.html"
 # The moves a requester makes from the request page, in the order the page offers them.
 REQUESTER_ACTIONS = (Action.SUBMIT, Action.PROVIDE_INFO, Action.WITHDRAW)
 
@@ -69,23 +80,60 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@login_required_keeping_post
 def new_request(request: HttpRequest) -> HttpResponse:
-    if not organisation_selectors.lead_organisation_choices(request.user).exists():
-        raise PermissionDenied
-    return _intake(request, None)
+    user = request.user
+    restored = restore_post(request) if request.method == "GET" else None
+    posted = request.POST if request.method == "POST" else restored
+    draft = _posted_draft(user, posted) if posted is not None else None
+    if draft is None:
+        if not organisation_selectors.lead_organisation_choices(user).exists():
+            raise PermissionDenied
+    elif not permissions.can_edit_request(user, draft):
+        if draft.status in EDITABLE:
+            raise PermissionDenied
+        # The same page posted again (the browser's back button): it was submitted already.
+        messages.info(request, _("This form was saved already, as the request below."))
+        return redirect("requests:detail", pk=draft.pk)
+    return _intake(request, draft, restored=restored)
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@login_required_keeping_post
 def edit_request(request: HttpRequest, pk: int) -> HttpResponse:
     advice_request = permissions.get_visible_request_or_404(request.user, pk)
     require(permissions.can_edit_request(request.user, advice_request))
-    return _intake(request, advice_request)
+    restored = restore_post(request) if request.method == "GET" else None
+    return _intake(request, advice_request, restored=restored)
 
 
-def _intake(request: HttpRequest, advice_request: AdviceRequest | None) -> HttpResponse:
+def _posted_draft(user: User, data) -> AdviceRequest | None:
+    """The draft an intake page saves to: the one its first autosave made (the page learnt
+    its id), else the one made under the page's key (an autosave whose answer never came)."""
+    raw = str(data.get("draft") or "")
+    if raw.isdigit() and len(raw) <= 18:
+        return permissions.get_visible_request_or_404(user, int(raw))
+    pk = selectors_requester.intake_form_draft(user, str(data.get("intake_key") or ""))
+    return selectors.request_detail(pk) if pk is not None else None
+
+
+def _intake(
+    request: HttpRequest,
+    advice_request: AdviceRequest | None,
+    *,
+    restored: QueryDict | None = None,
+) -> HttpResponse:
     user = request.user
+    if restored is not None:
+        messages.info(
+            request,
+            _(
+                "Your session had ended. What you typed is back in the form below, but it "
+                "is not saved yet: check it and save or submit it."
+            ),
+        )
+        form = RequestForm(restored, user=user, advice_request=advice_request)
+        return _render_form(request, form.without_errors())
     if request.method != "POST":
         return _render_form(request, RequestForm(user=user, advice_request=advice_request))
     form = RequestForm(request.POST, request.FILES, user=user, advice_request=advice_request)
@@ -139,7 +187,12 @@ def _save(user: User, form: RequestForm, advice_request: AdviceRequest | None) -
             )
         data = form.request_data(extra_partners=extra_partners)
         if advice_request is None:
-            saved = intake.create_draft(actor=user, lead_organisation=form.lead, data=data)
+            saved = intake.save_intake_form(
+                actor=user,
+                lead_organisation=form.lead,
+                data=data,
+                intake_key=form.cleaned_data["intake_key"] or str(uuid.uuid4()),
+            )
         else:
             saved = intake.update_request(actor=user, request_id=advice_request.pk, data=data)
         for attachment in form.cleaned_data.get("remove_attachments") or []:
@@ -196,8 +249,55 @@ def _render_form(
             "lost_files": lost_files,
             "saved_not_submitted": saved_not_submitted,
             "can_submit": advice_request is None or advice_request.status == Status.DRAFT,
+            # Drafts are saved while they are written; other requests only when saved.
+            "autosave": advice_request is None or advice_request.status == Status.DRAFT,
+            "stash_owner": owner_field(request.user),
         },
     )
+
+
+@require_POST
+def autosave(request: HttpRequest) -> HttpResponse:
+    """The intake form saved while it is written (htmx, a few seconds after the last key):
+    the draft is made by the first call and changed by the next, as far as it is valid. The
+    answer is the status line; the first also tells the page its draft's id, and the lead
+    organisation that can no longer change."""
+    if not request.user.is_authenticated:
+        # A fragment in the status line, not the sign-in page; the session notice shows too.
+        response = render(request, AUTOSAVE_STATUS, {"signed_out": True})
+        response["HX-Trigger"] = "expertdesk:session-ended"
+        return response
+    user = request.user
+    draft = _posted_draft(user, request.POST)
+    if draft is None:
+        if not organisation_selectors.lead_organisation_choices(user).exists():
+            raise PermissionDenied
+    else:
+        require(permissions.can_edit_request(user, draft))
+    form = RequestForm(request.POST, user=user, advice_request=draft)
+    form.is_valid()
+    data, unreadable = form.draft_data()
+    try:
+        saved = intake.autosave_draft(
+            actor=user,
+            data=data,
+            unreadable=unreadable,
+            request_id=draft.pk if draft is not None else None,
+            lead_organisation=None if draft else form.cleaned_data.get("lead_organisation"),
+            intake_key=form.cleaned_data.get("intake_key") or "",
+        )
+    except Conflict as refused:
+        return HttpResponse(refused.message, status=409, content_type="text/plain")
+    learnt = saved is not None and draft is None
+    response = render(
+        request,
+        AUTOSAVE_STATUS,
+        {"saved": saved, "saved_at": timezone.now(), "learnt": learnt},
+    )
+    if learnt:
+        # A reload now opens the draft instead of an empty form.
+        response["HX-Replace-Url"] = reverse("requests:edit", args=[saved.pk])
+    return response
 
 
 # --- the request page -------------------------------------------------------------------------
@@ -278,7 +378,11 @@ def _action_form(action: Action, data=None) -> ActionForm:
             ),
         )
     if action == Action.WITHDRAW:
-        return ActionForm(data, label=_("Why do you withdraw the request?"))
+        return ActionForm(
+            data,
+            label=_("Why do you withdraw the request?"),
+            help_text=str(READ_BY_ALL_ON_THE_REQUEST),
+        )
     return ActionForm(data, label=_("Note"))
 
 

@@ -276,7 +276,11 @@ def test_a_coordinator_routes_an_undecided_request_and_then_sees_it_no_longer(
     assert response.status_code == 200
     assert response.json()["team"]["slug"] == "weer-thuis"
     routed = request.events.get(action="request.routed")
-    assert (routed.actor, routed.note) == (coordinator_woningbouw, "Uitstroom.")
+    assert (routed.actor, routed.note, routed.internal_note) == (
+        coordinator_woningbouw,
+        "",
+        "Uitstroom.",
+    )
     # The request now belongs to the other team: its coordinators see it, these no longer.
     assert client.get(url(f"{request.pk}/")).status_code == 404
     assert token_client(coordinator_weer_thuis).get(url(f"{request.pk}/")).status_code == 200

@@ -227,7 +227,7 @@ def test_a_coordinator_proposes_an_expert_and_the_expert_is_told(
         "name": coordinator_weer_thuis.get_full_name(),
     }
     event = accepted.events.get(action="request.expert_assigned")
-    assert event.note == "Begin met de intake."
+    assert (event.note, event.internal_note) == ("", "Begin met de intake.")
     assert event.data["role"] == "lead"
 
 
@@ -446,7 +446,7 @@ def test_declining_needs_a_reason_and_frees_the_hours(accepted, sanne, coordinat
     assert declined.status_code == 200
     assert declined.json()["status"] == "declined"
     assert declined.json()["internal"]["decline_reason"] == "Ik ben die weken op vakantie."
-    assert accepted.events.get(action="request.expert_declined").note == (
+    assert accepted.events.get(action="request.expert_declined").internal_note == (
         "Ik ben die weken op vakantie."
     )
 
@@ -491,7 +491,8 @@ def test_a_coordinator_releases_an_expert_and_releasing_twice_is_a_409(
         "detail": "Only a proposed or accepted assignment can be released.",
         "status": "released",
     }
-    assert accepted.events.get(action="request.expert_released").note == "Andere prioriteiten."
+    released = accepted.events.get(action="request.expert_released")
+    assert (released.note, released.internal_note) == ("", "Andere prioriteiten.")
 
 
 def test_one_assignment_as_each_reader_sees_it(

@@ -217,7 +217,10 @@ def test_declining_without_a_reason_shows_the_field_error(coordinator, veenendaa
         "Error: Give the reason for declining; the requester will read it."
     )
     page = page_of(response)
-    assert 'aria-invalid="true" aria-describedby="afwijzen-note_error" id="afwijzen-note"' in page
+    assert (
+        'aria-invalid="true" aria-describedby="afwijzen-note_helptext afwijzen-note_error" '
+        'id="afwijzen-note"'
+    ) in page
     assert '<a class="rvo-link" href="#afwijzen-note">' in page
     assert status_of(veenendaal_request) == Status.SUBMITTED
 

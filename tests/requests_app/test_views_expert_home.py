@@ -110,7 +110,7 @@ def test_the_home_lists_proposed_assignments_first_with_what_to_decide_on(
         f"{a.request.reference} — Skaeve Huse Ede "
         "Organisation Veenendaal (GM0345) Role Expert Hour budget 20 hours "
         f"Period March 9, 2026 {DASH} April 5, 2026 Hours per week 5 "
-        "Reason (only when you decline) Accept Decline"
+        "Reason (only when you decline) Only visible to coordinators and experts. Accept Decline"
     )
     proposed = region(page, "proposed")
     assert proposed.index("Skaeve Huse Ede") < proposed.index("Uitstroom MO Wageningen")
@@ -189,8 +189,9 @@ def test_declining_from_the_home_needs_a_reason_and_shows_on_the_timeline(
         "Ik zit in de raad van toezicht van de corporatie.",
     )
     event = a.request.events.get(action="request.expert_declined")
-    assert (event.actor, event.note) == (
+    assert (event.actor, event.note, event.internal_note) == (
         expert,
+        "",
         "Ik zit in de raad van toezicht van de corporatie.",
     )
 
