@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0100_event_internal_note"),
+        ("requests_app", "0010_event_internal_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
