@@ -573,15 +573,15 @@ def meeting_data(meeting: Meeting, attendees: Sequence[Attendee]) -> calendars.M
         location=place,
         url=url,
         cancelled=meeting.is_cancelled,
-        organizer_email=_organizer()[1],
-        organizer_name=_organizer()[0],
+        organizer_email=organizer()[1],
+        organizer_name=organizer()[0],
         guests=[calendars.Guest(a.email, a.name, a.required, a.answer) for a in attendees],
         stamp=meeting.updated_at or timezone.now(),
         created=meeting.created_at or timezone.now(),
     )
 
 
-def _organizer() -> tuple[str, str]:
+def organizer() -> tuple[str, str]:
     """ORGANIZER must be the address that sends, so that replies come back to expertdesk."""
     from email.utils import parseaddr
 

@@ -174,8 +174,9 @@ def _experts(
 
 
 @transaction.atomic
-def seed_demo() -> list[DemoLogin]:
-    """Create the demo cast; return the logins to print. Side effects: database rows only."""
+def seed_demo() -> tuple[list[DemoLogin], Expert]:
+    """Create the demo cast; return the logins to print and the demo expert. Side effects:
+    database rows and outbox mail only."""
     rng = random.Random(2026)  # the same cast on every machine
     teams = {team.slug: team for team in Team.objects.all()}
     themes = list(Theme.objects.prefetch_related("teams").order_by("slug"))
@@ -208,4 +209,4 @@ def seed_demo() -> list[DemoLogin]:
         DemoLogin("expert", experts[0].user.email, "/expert/"),
         DemoLogin("requester Veenendaal", requester.email, "/aanvrager/"),
         DemoLogin("requester Ede", requester_ede.email, "/aanvrager/"),
-    ]
+    ], experts[0]

@@ -212,3 +212,17 @@ def test_answering_by_link_is_harmless_twice_and_refused_for_an_old_version(
     assert "changed after this invitation" in stale.content.decode()
     forged = client.get(reverse("meetings:answer", args=["not-a-token"]))
     assert forged.status_code == 400
+
+
+def test_an_operator_sends_a_test_invitation_to_one_address(settings):
+    from django.core.management import call_command
+
+    with smtp_server() as smtp:
+        use_smtp(settings, smtp.port)
+        call_command("send_test_invite", "beheer@gemeente.example", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    (message,) = smtp.messages
+    assert message["To"] == "beheer@gemeente.example"
+    parts = {part.get_content_type(): part for part in message.walk()}
+    assert parts["text/calendar"].get_param("method") == "REQUEST"
+    calendar = icalendar.Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
+    assert str(calendar.walk("VEVENT")[0]["ATTENDEE"]) == "mailto:beheer@gemeente.example"

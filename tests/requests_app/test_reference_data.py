@@ -3,8 +3,9 @@ from django.core.management import call_command
 
 from accounts.models import User
 from experts.models import Expert, Skill, Team, Theme
+from mail.models import OutboundMail
+from meetings.models import FeedToken, Meeting
 from organisations.models import Membership, Organisation
-from requests_app.demo import seed_demo
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Assignment, Event
 
@@ -52,6 +53,8 @@ def _snapshot() -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "requests": AdviceRequest.objects.count(),
         "events": Event.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "mails": OutboundMail.objects.count(),
     }
 
 
@@ -85,7 +88,13 @@ def test_seed_demo_creates_the_story_cast_and_running_it_twice_changes_nothing()
     assert AdviceRequest.objects.filter(
         lead_organisation__cbs_code="GM0345", status=Status.NEEDS_INFO
     ).exists()
+    # DESIGN §3 step 5: the kick-off, answered once by link and once from a calendar app.
+    kick_off = Meeting.objects.get(request=canonical)
+    answers = set(kick_off.attendees.values_list("answer", "answered_via"))
+    assert {("ACCEPTED", "link"), ("ACCEPTED", "calendar")} <= answers
+    assert OutboundMail.objects.filter(calendar_method="REQUEST").count() >= 3
+    assert FeedToken.objects.filter(owner__email=demo_expert).count() == 1
     assert AdviceRequest.objects.filter(team__slug="woningbouw").exists()
     assert AdviceRequest.objects.filter(team__isnull=True, status=Status.SUBMITTED).exists()
-    seed_demo()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert _snapshot() == first
