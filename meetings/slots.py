@@ -15,19 +15,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from core.workdays import AMSTERDAM, WORKDAY_END, WORKDAY_START, is_working_day
 
 GRID = dt.timedelta(minutes=30)
 
 
-@dataclass(frozen=True)
-class Busy:
-    """A time somebody cannot meet; ``absence`` marks leave (named in "why nothing fits")."""
+class Busy(NamedTuple):
+    """A time somebody cannot meet, in POSIX seconds (the database hands them over as such, so
+    thousands of them cost no datetime conversion); ``absence`` marks leave."""
 
-    start: dt.datetime
-    end: dt.datetime
+    start: int
+    end: int
     absence: bool = False
+
+    @classmethod
+    def between(cls, start: dt.datetime, end: dt.datetime, *, absence: bool = False) -> Busy:
+        return cls(int(start.timestamp()), int(end.timestamp()), absence)
 
 
 @dataclass
@@ -36,8 +41,8 @@ class Person:
     name: str
     required: bool
     busy: Sequence[Busy] = ()
-    # Filled by ``find_slots``: sorted, buffered, merged (start, end) pairs.
-    _merged: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list, repr=False)
+    # Filled by ``find_slots``: sorted, buffered, merged (start, end) pairs in POSIX seconds.
+    _merged: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,9 @@ class SlotSearch:
     blockers: list[Blocker]
 
 
-def merge(
-    intervals: Iterable[tuple[dt.datetime, dt.datetime]],
-) -> list[tuple[dt.datetime, dt.datetime]]:
+def merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, overlapping or touching intervals joined."""
-    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    merged: list[tuple[int, int]] = []
     for start, end in sorted(intervals):
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
@@ -99,11 +102,7 @@ def candidate_starts(
     return starts
 
 
-def _free_flags(
-    merged: list[tuple[dt.datetime, dt.datetime]],
-    starts: list[dt.datetime],
-    duration: dt.timedelta,
-) -> list[bool]:
+def _free_flags(merged: list[tuple[int, int]], starts: list[int], duration: int) -> list[bool]:
     """For each start (ascending), whether [start, start + duration) misses every interval."""
     flags = []
     index, count = 0, len(merged)
@@ -128,13 +127,15 @@ def find_slots(
     """The best ``limit`` slots: every required person free, fewest optional people busy,
     earliest first; with the blockers when none fits."""
     starts = candidate_starts(first_day, last_day, duration, not_before=not_before)
+    seconds = [int(start.timestamp()) for start in starts]
+    length, pad = int(duration.total_seconds()), int(buffer.total_seconds())
     required_free = [True] * len(starts)
     optional_busy: list[list[str]] = [[] for _ in starts]
     never_free: list[str] = []
     for person in people:
         # A buffer around every busy time: widen the interval instead of the meeting.
-        person._merged = merge((b.start - buffer, b.end + buffer) for b in person.busy)
-        flags = _free_flags(person._merged, starts, duration)
+        person._merged = merge((b[0] - pad, b[1] + pad) for b in person.busy)
+        flags = _free_flags(person._merged, seconds, length)
         if person.required:
             if starts and not any(flags):
                 never_free.append(person.key)
@@ -156,19 +157,17 @@ def find_slots(
 def _blockers(
     people: Sequence[Person], never_free: list[str], first_day: dt.date, last_day: dt.date
 ) -> list[Blocker]:
+    def day(seconds: float) -> dt.date:
+        return dt.datetime.fromtimestamp(seconds, AMSTERDAM).date()
+
     blockers = []
     for person in people:
         if not person.required:
             continue
         leave = tuple(
-            (
-                max(b.start.astimezone(AMSTERDAM).date(), first_day),
-                min((b.end - dt.timedelta(microseconds=1)).astimezone(AMSTERDAM).date(), last_day),
-            )
-            for b in sorted(person.busy, key=lambda b: b.start)
-            if b.absence
-            and b.start.astimezone(AMSTERDAM).date() <= last_day
-            and b.end.astimezone(AMSTERDAM).date() >= first_day
+            (max(day(b.start), first_day), min(day(b.end - 1), last_day))
+            for b in sorted(person.busy)
+            if b.absence and day(b.start) <= last_day and day(b.end) >= first_day
         )
         if leave or person.key in never_free:
             blockers.append(Blocker(person.name, leave, person.key in never_free))
