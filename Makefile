@@ -31,6 +31,7 @@ run: migrate
 	bin/run-dev
 
 test: setup
+	bin/ensure-test-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
