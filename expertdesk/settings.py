@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
-    # ours; dependencies point up this list: meetings -> requests_app -> experts ->
+    # ours; dependencies point up this list: meetings, cofinancing -> requests_app -> experts ->
     # organisations -> accounts; mail is used by all and uses none of them
     # (docs/architecture.md)
     "expertdesk",
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "experts",
     "requests_app",
     "meetings",
+    "cofinancing",
 ]
 
 MIDDLEWARE = [

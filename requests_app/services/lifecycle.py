@@ -78,6 +78,20 @@ def _provide_info(request: AdviceRequest, now: dt.datetime, params: dict[str, An
     return ["triage_deadline", "triage_days_left"]
 
 
+# The co-financing app (above this one) says whether a request's agreement is accepted; it
+# registers that check when Django starts. Without it only the "no co-financing" mark counts.
+_AGREEMENT_ACCEPTED: list[Callable[[AdviceRequest], bool]] = []
+
+
+def register_agreement_check(check: Callable[[AdviceRequest], bool]) -> None:
+    _AGREEMENT_ACCEPTED.append(check)
+
+
+def cofinancing_settled(request: AdviceRequest) -> bool:
+    """An accepted co-financing agreement, or the decision that none is needed."""
+    return request.cofinancing_waived or any(check(request) for check in _AGREEMENT_ACCEPTED)
+
+
 def _start(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
     has_expert = request.assignments.filter(status=Assignment.Status.ACCEPTED).exists()
     if not has_expert:
@@ -85,7 +99,7 @@ def _start(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> 
             _("Work can start once at least one expert has accepted the assignment."),
             current_status=request.status,
         )
-    if not request.cofinancing_waived:
+    if not cofinancing_settled(request):
         raise IllegalTransition(
             _(
                 "Work can start once the co-financing agreement is accepted, or once it is "

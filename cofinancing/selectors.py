@@ -1,0 +1,175 @@
+"""Reads for co-financing: the agreement in force, a request's ledger, an expert's own hours and
+the programme view, each with a fixed number of aggregate queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from cofinancing import ledger
+from cofinancing.models import Agreement, AgreementVersion, AnnualBudget, TimeEntry
+from requests_app.models import AdviceRequest
+
+ZERO = Decimal("0")
+
+
+def _hours():
+    return Coalesce("corrected_hours", "hours")
+
+
+def agreement_accepted(request: AdviceRequest) -> bool:
+    """Accepted at least once (an amendment on offer leaves the accepted version in force)."""
+    return Agreement.objects.filter(request=request, current__isnull=False).exists()
+
+
+def terms_of(version: AgreementVersion) -> ledger.Terms:
+    return ledger.Terms(
+        hourly_rate=version.hourly_rate,
+        programme_hours=version.programme_hours,
+        requester_share=version.requester_share,
+        requester_cap=version.requester_cap,
+        agreed_hours=version.hours,
+    )
+
+
+def hours_used(request_id: int) -> Decimal:
+    total = TimeEntry.objects.filter(request_id=request_id).aggregate(total=Sum(_hours()))["total"]
+    return total or ZERO
+
+
+@dataclass(frozen=True)
+class Ledger:
+    agreement: Agreement | None
+    version: AgreementVersion | None  # in force
+    split: ledger.Split | None
+    hours_used: Decimal
+    by_expert: list[tuple[str, Decimal]]
+
+
+def request_ledger(request: AdviceRequest) -> Ledger:
+    """Three queries whatever the number of entries: the agreement with its version in force,
+    the total, and the hours per expert."""
+    agreement = (
+        Agreement.objects.select_related("current", "decided_by").filter(request=request).first()
+    )
+    used = hours_used(request.pk)
+    per_expert = (
+        TimeEntry.objects.filter(request=request)
+        .values("expert__user__first_name", "expert__user__last_name", "expert__user__email")
+        .annotate(total=Sum(_hours()))
+        .order_by("expert__user__last_name", "expert__user__email")
+    )
+    by_expert = [
+        (
+            f"{row['expert__user__first_name']} {row['expert__user__last_name']}".strip()
+            or row["expert__user__email"],
+            row["total"],
+        )
+        for row in per_expert
+    ]
+    version = agreement.current if agreement else None
+    split = ledger.split(terms_of(version), used) if version else None
+    return Ledger(agreement, version, split, used, by_expert)
+
+
+def entries_of_request(request: AdviceRequest) -> QuerySet[TimeEntry]:
+    return (
+        TimeEntry.objects.filter(request=request)
+        .select_related("expert__user", "version", "corrected_by")
+        .order_by("day", "pk")
+    )
+
+
+def entries_of_expert(expert_id: int, *, limit: int = 200) -> QuerySet[TimeEntry]:
+    return (
+        TimeEntry.objects.filter(expert_id=expert_id)
+        .select_related("request")
+        .order_by("-day", "-pk")[:limit]
+    )
+
+
+# --- the programme view -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    month: dt.date
+    spent: Decimal  # programme part of the hours logged in the month
+    requester: Decimal  # requester part of them
+
+
+@dataclass(frozen=True)
+class Programme:
+    team_id: int
+    year: int
+    budget: Decimal | None
+    committed: Decimal  # programme part of the accepted agreements' hours
+    spent: Decimal
+    months: list[Month]
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed
+
+
+def programme(team_id: int, year: int) -> Programme:
+    """Budget, committed and spent for a team's year: three queries whatever the volume.
+
+    The programme part is not linear in hours (the first hours are the programme's), so each
+    request's months are summed first and split cumulatively."""
+    budget = (
+        AnnualBudget.objects.filter(team_id=team_id, year=year)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    versions = {
+        row.agreement.request_id: row
+        for row in AgreementVersion.objects.filter(
+            agreement__request__team_id=team_id,
+            agreement__status__in=(Agreement.Status.ACCEPTED, Agreement.Status.CLOSED),
+            agreement__current=F("pk"),
+        ).select_related("agreement")
+    }
+    committed = sum(
+        (ledger.split(terms_of(v), v.hours).programme_part for v in versions.values()), ZERO
+    )
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    rows = (
+        TimeEntry.objects.filter(request__team_id=team_id, day__lt=end)
+        .annotate(month=TruncMonth("day"))
+        .values("request_id", "month")
+        .annotate(total=Sum(_hours()))
+        .order_by("request_id", "month")
+    )
+    spent_by_month: dict[dt.date, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    cumulative: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        version = versions.get(row["request_id"])
+        month = row["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        before = cumulative[row["request_id"]]
+        after = before + row["total"]
+        cumulative[row["request_id"]] = after
+        if version is None or month < start:
+            continue  # no agreement: programme-paid hours, counted with the team's own figures
+        terms = terms_of(version)
+        now, then = ledger.split(terms, after), ledger.split(terms, before)
+        spent_by_month[month][0] += now.programme_part - then.programme_part
+        spent_by_month[month][1] += now.requester_part - then.requester_part
+    months = [
+        Month(dt.date(year, number, 1), *spent_by_month.get(dt.date(year, number, 1), (ZERO, ZERO)))
+        for number in range(1, 13)
+    ]
+    return Programme(
+        team_id=team_id,
+        year=year,
+        budget=budget,
+        committed=committed,
+        spent=sum((m.spent for m in months), ZERO),
+        months=months,
+    )
