@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("", include("experts.urls")),
     path("", include("meetings.urls")),
+    path("", include("cofinancing.urls")),
     path("", include("requests_app.urls")),
 ]

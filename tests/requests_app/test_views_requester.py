@@ -563,7 +563,7 @@ def test_the_request_page_takes_the_same_number_of_queries_however_much_it_shows
             actor=coordinator_weer_thuis, request_id=advice_request.pk, text=f"Notitie {index}"
         )
     client.force_login(coordinator_weer_thuis)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         page = client.get(reverse("requests:detail", args=[advice_request.pk]))
     assert html(page).count("Notitie ") == count
     assert html(page).count("bijlage-") == 2 * count  # the link text and the timeline
