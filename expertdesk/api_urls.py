@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework import routers
 from rest_framework.renderers import JSONRenderer
 
+from cofinancing import api as cofinancing_api
 from meetings import api as meetings_api
 from requests_app.api import experts, tokens, triage, views
 
@@ -25,10 +26,26 @@ router.register("assignments", triage.AssignmentViewSet, basename="assignment")
 router.register("experts", experts.ExpertViewSet, basename="expert")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("feeds", meetings_api.FeedViewSet, basename="feed")
+router.register("time-entries", cofinancing_api.TimeEntryViewSet, basename="time-entry")
 
 urlpatterns = [
     path("auth/token/", tokens.TokenView.as_view(), name="token"),
     path("plan/compute/", triage.PlanComputeView.as_view(), name="plan-compute"),
     path("plan/apply/", triage.PlanApplyView.as_view(), name="plan-apply"),
+    path(
+        "requests/<int:pk>/cofinancing/",
+        cofinancing_api.LedgerView.as_view(),
+        name="cofinancing",
+    ),
+    path(
+        "requests/<int:pk>/cofinancing/offer/",
+        cofinancing_api.OfferView.as_view(),
+        name="cofinancing-offer",
+    ),
+    path(
+        "requests/<int:pk>/cofinancing/answer/",
+        cofinancing_api.AnswerView.as_view(),
+        name="cofinancing-answer",
+    ),
     *router.urls,
 ]

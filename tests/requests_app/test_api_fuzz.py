@@ -130,7 +130,7 @@ def _run(strategy, user) -> None:
     call()
 
 
-OPERATIONS = 53  # 41 before meetings: 10 meeting and 2 feed-address operations added
+OPERATIONS = 58  # 41 before meetings; 12 of meetings and feed addresses; 5 of co-financing
 
 
 def test_no_generated_call_makes_the_server_fail_as_a_coordinator(

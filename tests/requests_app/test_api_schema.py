@@ -205,4 +205,5 @@ def test_the_api_answers_json_even_to_a_browser(requester):
         "experts",
         "meetings",
         "feeds",
+        "time-entries",
     }
