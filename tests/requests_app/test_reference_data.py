@@ -71,7 +71,7 @@ def test_seed_demo_creates_the_story_cast_and_running_it_twice_changes_nothing()
     canonical = AdviceRequest.objects.get(title="Anders Wonen in Regio Foodvalley")
     assert canonical.lead_organisation.cbs_code == "GM0345"
     assert canonical.partners.count() == 11
-    assert canonical.status == Status.ACCEPTED
+    assert canonical.status == Status.IN_PROGRESS  # accepted, agreed, work started
     # DESIGN §3 step 3: the demo expert leads, a Woningbouw expert helps with the business case.
     story = {
         (a.expert.user.email, a.role, a.status, tuple(t.slug for t in a.expert.teams.all()))
@@ -94,6 +94,10 @@ def test_seed_demo_creates_the_story_cast_and_running_it_twice_changes_nothing()
     assert {("ACCEPTED", "link"), ("ACCEPTED", "calendar")} <= answers
     assert OutboundMail.objects.filter(calendar_method="REQUEST").count() >= 3
     assert FeedToken.objects.filter(owner__email=demo_expert).count() == 1
+    # DESIGN §3 steps 4 and 6: an accepted agreement and hours past 80%, with its warning.
+    assert canonical.agreement.status == "accepted"
+    assert canonical.time_entries.count() == 10
+    assert OutboundMail.objects.filter(key__startswith="agreement-warning:").exists()
     assert AdviceRequest.objects.filter(team__slug="woningbouw").exists()
     assert AdviceRequest.objects.filter(team__isnull=True, status=Status.SUBMITTED).exists()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cofinancing.demo import seed_cofinancing
 from meetings.demo import seed_meetings
 from requests_app.demo import DEMO_PASSWORD, seed_demo
 
@@ -9,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         logins, demo_expert = seed_demo()
-        extra = seed_meetings(demo_expert)
+        extra = seed_meetings(demo_expert) + seed_cofinancing()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for login in logins:
             self.stdout.write(f"  {login.role:<24} {login.email:<44} -> {login.landing}")
