@@ -196,7 +196,12 @@ class TimeEntry(models.Model):
         verbose_name_plural = _("time entries")
         ordering = ["day", "pk"]
         indexes = [
-            models.Index(fields=["request", "day"]),
+            # Covering: the ledger and the programme view sum hours per request and month
+            # without reading the table itself.
+            models.Index(
+                fields=["request", "day", "hours", "corrected_hours"],
+                name="entry_request_day_hours",
+            ),
             models.Index(fields=["expert", "day"]),
         ]
         constraints = [

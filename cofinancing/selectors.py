@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import CharField, DecimalField, F, Func, IntegerField, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce
 
 from cofinancing import ledger
 from cofinancing.models import Agreement, AgreementVersion, AnnualBudget, TimeEntry
@@ -20,6 +20,30 @@ ZERO = Decimal("0")
 
 def _hours():
     return Coalesce("corrected_hours", "hours")
+
+
+def sum_of_hours() -> Sum:
+    """Hours summed with room to grow: a team-year passes the 99,999.99 of one entry's column."""
+    return Sum(_hours(), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+class MonthKey(Func):
+    """ "2026-03" of a date, by the database's own string functions: Django's month truncation
+    on SQLite calls back into Python for every row, which a team-year of 100,000 entries feels."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
+
+
+def sum_of_centihours() -> Sum:
+    """Hours x 100 summed as whole numbers: exact (quarter hours are 25s), and the database
+    hands back integers, not decimals it would pass through floating point (SQLite)."""
+    return Sum(Cast(_hours() * 100, output_field=IntegerField()))
 
 
 def agreement_accepted(request: AdviceRequest) -> bool:
@@ -38,7 +62,7 @@ def terms_of(version: AgreementVersion) -> ledger.Terms:
 
 
 def hours_used(request_id: int) -> Decimal:
-    total = TimeEntry.objects.filter(request_id=request_id).aggregate(total=Sum(_hours()))["total"]
+    total = TimeEntry.objects.filter(request_id=request_id).aggregate(total=sum_of_hours())["total"]
     return total or ZERO
 
 
@@ -61,7 +85,7 @@ def request_ledger(request: AdviceRequest) -> Ledger:
     per_expert = (
         TimeEntry.objects.filter(request=request)
         .values("expert__user__first_name", "expert__user__last_name", "expert__user__email")
-        .annotate(total=Sum(_hours()))
+        .annotate(total=sum_of_hours())
         .order_by("expert__user__last_name", "expert__user__email")
     )
     by_expert = [
@@ -135,34 +159,43 @@ def programme(team_id: int, year: int) -> Programme:
             agreement__current=F("pk"),
         ).select_related("agreement")
     }
+    terms = {request_id: terms_of(version) for request_id, version in versions.items()}
     committed = sum(
-        (ledger.split(terms_of(v), v.hours).programme_part for v in versions.values()), ZERO
+        (ledger.split(terms[r], v.hours).programme_part for r, v in versions.items()), ZERO
     )
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    end = dt.date(year + 1, 1, 1)
     rows = (
-        TimeEntry.objects.filter(request__team_id=team_id, day__lt=end)
-        .annotate(month=TruncMonth("day"))
-        .values("request_id", "month")
-        .annotate(total=Sum(_hours()))
+        TimeEntry.objects.filter(
+            request__in=AdviceRequest.objects.filter(team_id=team_id).values("pk"), day__lt=end
+        )
+        .annotate(month=MonthKey("day"))
+        .values_list("request_id", "month")
+        .annotate(centihours=sum_of_centihours())
         .order_by("request_id", "month")
     )
-    spent_by_month: dict[dt.date, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    spent_by_month: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     cumulative: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in rows:
-        version = versions.get(row["request_id"])
-        month = row["month"]
-        month = month.date() if isinstance(month, dt.datetime) else month
-        before = cumulative[row["request_id"]]
-        after = before + row["total"]
-        cumulative[row["request_id"]] = after
-        if version is None or month < start:
+    # The split at the end of each request's previous month: one split per row, not two.
+    previous: dict[int, ledger.Split] = {}
+    first_month = f"{year:04d}-01"
+    for request_id, month, centihours in rows:
+        total = Decimal(centihours).scaleb(-2)
+        after = cumulative[request_id] + total
+        cumulative[request_id] = after
+        request_terms = terms.get(request_id)
+        if request_terms is None:
             continue  # no agreement: programme-paid hours, counted with the team's own figures
-        terms = terms_of(version)
-        now, then = ledger.split(terms, after), ledger.split(terms, before)
+        now = ledger.split(request_terms, after)
+        then = previous.get(request_id) or ledger.split(request_terms, after - total)
+        previous[request_id] = now
+        if month < first_month:
+            continue
         spent_by_month[month][0] += now.programme_part - then.programme_part
         spent_by_month[month][1] += now.requester_part - then.requester_part
     months = [
-        Month(dt.date(year, number, 1), *spent_by_month.get(dt.date(year, number, 1), (ZERO, ZERO)))
+        Month(
+            dt.date(year, number, 1), *spent_by_month.get(f"{year:04d}-{number:02d}", (ZERO, ZERO))
+        )
         for number in range(1, 13)
     ]
     return Programme(

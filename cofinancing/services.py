@@ -321,7 +321,7 @@ def log_time(
         if _closed(request.team_id, day):
             raise Conflict(_("That month is closed; its hours can no longer change."))
         that_day = TimeEntry.objects.filter(expert_id=assignment.expert_id, day=day).aggregate(
-            total=Sum(Coalesce("corrected_hours", "hours"))
+            total=selectors.sum_of_hours()
         )["total"] or Decimal("0")
         if that_day + value > MAX_HOURS_A_DAY:
             raise ValidationError(
