@@ -255,6 +255,15 @@ def close_agreement(*, actor: User, request_id: int) -> Agreement:
         agreement.status = Agreement.Status.CLOSED
         agreement.save(update_fields=["status"])
         record_event(request=request, actor=actor, action="agreement.closed")
+        queue_mail_to_each(
+            requester_people(request),
+            key=f"agreement:{agreement.pk}:closed",
+            template="cofinancing/mail/closed",
+            context={
+                "advice_request": request,
+                "url": reverse("cofinancing:statement", args=[request.pk]),
+            },
+        )
     return agreement
 
 

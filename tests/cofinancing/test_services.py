@@ -234,3 +234,14 @@ def test_entries_at_the_same_moment_never_pass_the_agreed_hours_and_warn_once_ea
     assert selectors.hours_used(request.pk) == Decimal("80.00")
     assert sorted(BudgetWarning.objects.values_list("level", flat=True)) == [80, 100]
     assert OutboundMail.objects.filter(key__startswith="agreement-warning:").count() == 4
+
+
+def test_closing_the_agreement_stops_the_hours_and_tells_the_requester(
+    funded, coordinator_weer_thuis
+):
+    request, lead, assignment = funded
+    log(lead, assignment, "2")
+    services.close_agreement(actor=coordinator_weer_thuis, request_id=request.pk)
+    with pytest.raises(Conflict, match="closed; no more hours"):
+        log(lead, assignment, "1")
+    assert OutboundMail.objects.filter(key__endswith=":closed", to="rik@veenendaal.nl").exists()
