@@ -244,4 +244,4 @@ def test_closing_the_agreement_stops_the_hours_and_tells_the_requester(
     services.close_agreement(actor=coordinator_weer_thuis, request_id=request.pk)
     with pytest.raises(Conflict, match="closed; no more hours"):
         log(lead, assignment, "1")
-    assert OutboundMail.objects.filter(key__endswith=":closed", to="rik@veenendaal.nl").exists()
+    assert OutboundMail.objects.filter(key__contains=":closed:", to="rik@veenendaal.nl").exists()
