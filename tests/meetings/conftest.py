@@ -57,3 +57,14 @@ def plan(story, coordinator, **changes) -> Meeting:
         ],
     }
     return services.schedule_meeting(**{**fields, **changes})
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages and pages in English, the source language (the Dutch comes from the catalogue)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
