@@ -67,6 +67,14 @@ class Assignment(models.Model):
                 condition=Q(status__in=["proposed", "accepted"]),
                 name="assignment_one_active_per_expert",
             ),
+            # Two coordinators assigning two leads at the same moment: the database says no
+            # to the second even if a service forgot its lock.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(role="lead", status__in=["proposed", "accepted"]),
+                name="assignment_one_active_lead",
+                violation_error_message=_("This request already has a lead expert."),
+            ),
         ]
 
     def __str__(self) -> str:

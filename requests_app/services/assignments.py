@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -79,7 +79,15 @@ def assign_expert(
     period = capacity.request_period(request.desired_start, request.desired_end)
     load = capacity.weekly_load(hours, period)
     with transaction.atomic():
-        # The lock that serialises concurrent assignments of this expert.
+        # The request first (its lead and its status are the rules about it; a close or a
+        # withdrawal takes the same lock), then the expert (their capacity): always this order.
+        status = (
+            AdviceRequest.objects.select_for_update(of=("self",))
+            .values_list("status", flat=True)
+            .get(pk=request_id)
+        )
+        if status not in ASSIGNABLE:
+            raise Conflict(_("Experts can be assigned once the request is accepted."))
         expert = Expert.objects.select_for_update().select_related("user").get(pk=expert_id)
         _check_assignable(request, expert, role)
         free = capacity.free_hours(expert.weekly_capacity_hours, commitments_of(expert), period)
@@ -95,18 +103,25 @@ def assign_expert(
                     "load": number_format(load, 2),
                 }
             )
-        assignment = Assignment.objects.create(
-            request=request,
-            expert=expert,
-            role=role,
-            hours_budget=hours,
-            period_start=period.start,
-            period_end=period.end,
-            hours_per_week=load,
-            match_score=score,
-            match_reasons=reasons,
-            assigned_by=actor,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: the constraint's "no" becomes a Conflict
+                assignment = Assignment.objects.create(
+                    request=request,
+                    expert=expert,
+                    role=role,
+                    hours_budget=hours,
+                    period_start=period.start,
+                    period_end=period.end,
+                    hours_per_week=load,
+                    match_score=score,
+                    match_reasons=reasons,
+                    assigned_by=actor,
+                )
+        except IntegrityError:
+            # Someone else got there first (the lock makes this rare): say what was taken.
+            if role == Assignment.Role.LEAD:
+                raise Conflict(_("This request already has a lead expert.")) from None
+            raise Conflict(_("%s is already on this request.") % expert) from None
         record_event(
             request=request,
             actor=actor,
