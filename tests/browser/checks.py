@@ -65,6 +65,8 @@ class Watch:
 
     def check(self, page: Page, *, final: bool = False) -> None:
         """Run axe-core on the page as it is now."""
+        if page.url.startswith("about:"):  # a page opened but never sent anywhere
+            return
         try:
             document, html = page.evaluate(
                 "() => [window.__edDocument || null, document.contentType === 'text/html']"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from experts.models import Expert
+from meetings.demo import seed_meetings
+from meetings.models import Meeting
+from requests_app.demo import seed_demo
+from requests_app.models import AdviceRequest
 from tests.browser.checks import AXE_SOURCE, Watch, check_after_navigation, finish, watch_context
 
 CHROMIUM = Path(os.environ.get("EXPERTDESK_CHROMIUM", "/usr/bin/chromium"))
@@ -80,3 +86,19 @@ def open_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
 def page(open_page) -> Page:
     """A page in a Dutch browser, watched like every page (see open_page)."""
     return open_page()
+
+
+@dataclass(frozen=True)
+class Demo:
+    story: AdviceRequest  # the Foodvalley request: accepted, with experts and a meeting
+    meeting: Meeting
+    expert: Expert
+
+
+@pytest.fixture
+def demo(transactional_db) -> Demo:
+    """The demo data of `make run`: every role, requests in every status, a meeting."""
+    _, expert = seed_demo()
+    seed_meetings(expert)
+    story = AdviceRequest.objects.get(reference__endswith="-0001")
+    return Demo(story=story, meeting=Meeting.objects.get(request=story), expert=expert)
