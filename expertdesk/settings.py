@@ -394,6 +394,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Accessibility: a deep link inside each operation's toggle button nests interactive
+    # controls, and the highlighter's colours fail contrast on its dark code blocks.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
     # Desired and delivered results are one choice set: one enum in the schema, not two.
     # Requests and assignments both have a "status" and "actions": one name per choice set.
     "ENUM_NAME_OVERRIDES": {

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from experts.models import Theme
 from organisations.models import Organisation
@@ -35,7 +35,7 @@ def _choose_partner(page: Page, code: str) -> None:
 
 
 def test_veenendaal_files_the_foodvalley_request_and_weer_thuis_accepts_it(
-    page: Page, browser: Browser, live_server, requester, coordinator_weer_thuis
+    page: Page, open_page, requester, coordinator_weer_thuis
 ):
     sign_in(page, requester.email)
     page.goto("/aanvragen/nieuw/")
@@ -64,8 +64,7 @@ def test_veenendaal_files_the_foodvalley_request_and_weer_thuis_accepts_it(
     assert sorted(filed.partners.values_list("cbs_code", flat=True)) == sorted(PARTNER_CODES)
     assert sorted(filed.themes.values_list("slug", flat=True)) == sorted(STORY_THEMES)
 
-    coordinator = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    inbox = coordinator.new_page()
+    inbox = open_page()  # the coordinator, in a browser of her own
     sign_in(inbox, coordinator_weer_thuis.email)
     inbox.goto("/coordinator/inbox/")
     row = inbox.get_by_test_id("inbox-row").filter(has_text=filed.reference)
@@ -78,7 +77,7 @@ def test_veenendaal_files_the_foodvalley_request_and_weer_thuis_accepts_it(
     with translation.override("nl"):
         accepted = str(Status.ACCEPTED.label)
     expect(inbox.get_by_test_id("status")).to_have_text(accepted)
-    coordinator.close()
+    inbox.context.close()
 
     page.goto(f"/aanvragen/{filed.pk}/")
     expect(page.get_by_test_id("status")).to_have_text(accepted)
