@@ -20,5 +20,6 @@ urlpatterns = [
     path("expert/uren/", pages.hours, name="hours"),
     path("coordinator/programma/", reports.programme, name="programme"),
     path("coordinator/programma.csv", reports.programme_csv, name="programme-csv"),
+    path("coordinator/programma/grafiek.svg", reports.programme_chart, name="programme-chart"),
     path("coordinator/programma/maand-sluiten/", pages.close_month, name="close-month"),
 ]

@@ -57,6 +57,7 @@ def test_every_requester_page(page: Page, demo: Demo):
         "/aanvrager/",
         "/aanvragen/",
         f"/aanvragen/{demo.story.pk}/",
+        f"/aanvragen/{demo.story.pk}/overzicht/",
         f"/aanvragen/{needs_info.pk}/",
         f"/aanvragen/{needs_info.pk}/provide_info/",
         f"/aanvragen/{needs_info.pk}/withdraw/",
@@ -110,6 +111,8 @@ def test_every_coordinator_page(page: Page, demo: Demo):
         "/coordinator/aanmeldingen/",
         "/coordinator/uitnodigen/",
         "/agenda-abonnementen/",
+        "/coordinator/programma/",
+        f"/aanvragen/{demo.story.pk}/overzicht/",
         "/coordinator/planning/",
     )
     with page.expect_navigation():
@@ -132,6 +135,7 @@ def test_every_expert_page(page: Page, demo: Demo):
         f"/expert/{profile}/afwezigheid/",
         f"/expert/{profile}/belangenverstrengeling/",
         f"/aanvragen/{demo.story.pk}/",
+        "/expert/uren/",
         f"/opdracht/{assignment_token(proposed)}/",
         f"/vergadering/antwoord/{answer_token(attendee, Attendee.Answer.TENTATIVE)}/",
     )
