@@ -226,3 +226,26 @@ def test_an_operator_sends_a_test_invitation_to_one_address(settings):
     assert parts["text/calendar"].get_param("method") == "REQUEST"
     calendar = icalendar.Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
     assert str(calendar.walk("VEVENT")[0]["ATTENDEE"]) == "mailto:beheer@gemeente.example"
+
+
+@pytest.mark.parametrize(
+    ("start", "utc_hour"),
+    [
+        (dt.datetime(2026, 12, 24, 14, 0, tzinfo=AMSTERDAM), 13),  # Christmas Eve, winter time
+        (dt.datetime(2027, 4, 26, 10, 0, tzinfo=AMSTERDAM), 8),  # the day before Koningsdag
+        (dt.datetime(2027, 4, 28, 10, 0, tzinfo=AMSTERDAM), 8),  # the day after
+    ],
+)
+def test_invitations_and_feeds_around_christmas_and_kings_day_read_the_same_moment_everywhere(
+    client, story, coordinator_weer_thuis, start, utc_hour
+):
+    meeting = plan(story, coordinator_weer_thuis, start=start, end=start + HOUR)
+    (mail,) = calendar_mails(meeting, "sanne@experts.example")
+    _, event, other = parsed(mail)
+    assert event.start == start
+    assert other.vevent.dtstart.value.astimezone(dt.UTC).hour == utc_hour
+    feed = services.create_feed(actor=story[1].user, expert=story[1])
+    body = client.get(reverse("meetings:feed", args=[feed.secret])).content.decode()
+    (feed_event,) = vobject.readOne(body).vevent_list
+    assert feed_event.dtstart.value.astimezone(dt.UTC).hour == utc_hour
+    assert icalendar.Calendar.from_ical(body).walk("VEVENT")[0].start == start
