@@ -45,6 +45,9 @@ FINISHED = frozenset({Status.CLOSED, Status.DECLINED, Status.WITHDRAWN})
 EDITABLE = frozenset({Status.DRAFT, Status.NEEDS_INFO})
 # Triage is not decided yet: a coordinator may still choose or change the team.
 ROUTABLE = frozenset({Status.SUBMITTED, Status.NEEDS_INFO})
+# Experts are assigned to work that was taken on; suggestions help from triage onwards.
+ASSIGNABLE = frozenset({Status.ACCEPTED, Status.IN_PROGRESS})
+SUGGESTIBLE = ROUTABLE | ASSIGNABLE
 
 
 class Action(models.TextChoices):

@@ -110,5 +110,10 @@ def can_route(user: AnyUser, request: AdviceRequest) -> bool:
     return is_admin(user) or coordinates_request(user, request)
 
 
+def can_assign(user: AnyUser, request: AdviceRequest) -> bool:
+    """Propose, release and re-budget experts: the request's coordinators and admins."""
+    return is_admin(user) or coordinates_request(user, request)
+
+
 def can_add_internal_note(user: AnyUser, request: AdviceRequest) -> bool:
     return can_see_internal(user, request)

@@ -202,14 +202,27 @@ def skill_level(request: HttpRequest, pk: int, skill_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def skill_remove(request: HttpRequest, pk: int, skill_pk: int) -> HttpResponse:
+    return _remove(
+        request,
+        pk,
+        lambda expert: expert_profiles.remove_skill(
+            actor=request.user, expert_id=expert.pk, skill_id=skill_pk
+        ),
+        done=_("The skill is removed."),
+        page="experts:skills",
+    )
+
+
+def _remove(request: HttpRequest, pk: int, remove, *, done: str, page: str) -> HttpResponse:
+    """The remove buttons of the profile pages: do it, or say why it no longer applies."""
     expert = _expert_or_404(request, pk)
     try:
-        expert_profiles.remove_skill(actor=request.user, expert_id=expert.pk, skill_id=skill_pk)
+        remove(expert)
     except ValidationError as invalid:
         _refused(request, invalid)
     else:
-        messages.success(request, _("The skill is removed."))
-    return redirect("experts:skills", pk=expert.pk)
+        messages.success(request, done)
+    return redirect(page, pk=expert.pk)
 
 
 # absences
@@ -246,16 +259,15 @@ def absences(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def absence_remove(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
-    expert = _expert_or_404(request, pk)
-    try:
-        expert_profiles.remove_absence(
+    return _remove(
+        request,
+        pk,
+        lambda expert: expert_profiles.remove_absence(
             actor=request.user, expert_id=expert.pk, absence_id=absence_pk
-        )
-    except ValidationError as invalid:
-        _refused(request, invalid)
-    else:
-        messages.success(request, _("The absence is removed."))
-    return redirect("experts:absences", pk=expert.pk)
+        ),
+        done=_("The absence is removed."),
+        page="experts:absences",
+    )
 
 
 # conflicts of interest
@@ -340,13 +352,12 @@ def _as_int(value: Any) -> int | None:
 @require_POST
 @login_required
 def conflict_remove(request: HttpRequest, pk: int, conflict_pk: int) -> HttpResponse:
-    expert = _expert_or_404(request, pk)
-    try:
-        expert_profiles.withdraw_conflict(
+    return _remove(
+        request,
+        pk,
+        lambda expert: expert_profiles.withdraw_conflict(
             actor=request.user, expert_id=expert.pk, conflict_id=conflict_pk
-        )
-    except ValidationError as invalid:
-        _refused(request, invalid)
-    else:
-        messages.success(request, _("The conflict of interest is withdrawn."))
-    return redirect("experts:conflicts", pk=expert.pk)
+        ),
+        done=_("The conflict of interest is withdrawn."),
+        page="experts:conflicts",
+    )

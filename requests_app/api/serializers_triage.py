@@ -25,7 +25,7 @@ from requests_app.api.serializers import (
     TeamSummarySerializer,
 )
 from requests_app.models import AdviceRequest, Assignment
-from requests_app.services.assignments import can_assign
+from requests_app.permissions import can_assign
 
 # --- small pieces ------------------------------------------------------------------------------
 

@@ -46,13 +46,12 @@ from requests_app import matching, permissions, planning
 from requests_app.api import serializers as s
 from requests_app.api import serializers_triage as ts
 from requests_app.api.filters import AssignmentFilter
-from requests_app.enums import ROUTABLE
+from requests_app.enums import SUGGESTIBLE
 from requests_app.models import AdviceRequest, Assignment
 from requests_app.services import assignments as assignment_service
 from requests_app.services.planning import apply_plan
 
 # Suggestions help while triaging too; once a request is finished nobody can join it.
-SUGGESTIBLE = frozenset({*ROUTABLE, *assignment_service.ASSIGNABLE})
 ID_MAX = 2**63 - 1  # the largest id a database column holds: larger numbers are unknown ids
 
 _ERRORS = {
@@ -161,7 +160,7 @@ class RequestTriageActions:
                 ).data
             )
         # Who may not assign hears so before any word about their input.
-        require(assignment_service.can_assign(user, advice_request))
+        require(permissions.can_assign(user, advice_request))
         serializer = ts.AssignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -341,7 +340,7 @@ class AssignmentViewSet(
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: str) -> Response:
         assignment, internal = self._visible(pk)
-        require(assignment_service.can_assign(request.user, assignment.request))
+        require(permissions.can_assign(request.user, assignment.request))
         serializer = ts.ReleaseAssignmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignment_service.release_assignment(

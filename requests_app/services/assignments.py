@@ -23,19 +23,14 @@ from core.exceptions import Conflict
 from experts.models import Expert
 from experts.permissions import expert_id
 from requests_app import capacity, matching
-from requests_app.enums import Status
+from requests_app.enums import ASSIGNABLE
 from requests_app.models import AdviceRequest, Assignment
-from requests_app.permissions import coordinates_request
+from requests_app.permissions import can_assign
 from requests_app.services import notifications
 from requests_app.services.audit import record_event
 
-ASSIGNABLE = (Status.ACCEPTED, Status.IN_PROGRESS)
 SIGNED_LINK_SALT = "expertdesk.assignment-answer"
 SIGNED_LINK_MAX_AGE = 60 * 60 * 24 * 30  # a month
-
-
-def can_assign(user: User, request: AdviceRequest) -> bool:
-    return is_admin(user) or coordinates_request(user, request)
 
 
 def commitments_of(expert: Expert) -> list[capacity.Commitment]:

@@ -19,12 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from requests_app import capacity, matching
-from requests_app.enums import ROUTABLE
+from requests_app.enums import ASSIGNABLE, SUGGESTIBLE
 from requests_app.models import AdviceRequest, Assignment
-from requests_app.services.assignments import ASSIGNABLE, can_assign
+from requests_app.permissions import can_assign
 
 # Suggestions help while triaging too; once the request is finished nobody can join it.
-SUGGESTIBLE = frozenset({*ROUTABLE, *ASSIGNABLE})
 
 ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and never beyond a bigint
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input ed-ex-hours"
