@@ -3,31 +3,32 @@
 
 from django.urls import path
 
-from requests_app.views import coordinator, planning
+from requests_app.views import planning
+from requests_app.views.coordinator import experts, inbox, workspace
 
 urlpatterns = [
-    path("coordinator/inbox/", coordinator.inbox, name="inbox"),
+    path("coordinator/inbox/", inbox.inbox, name="inbox"),
     path("coordinator/planning/", planning.batch_plan, name="batch-plan"),
     path("coordinator/planning/toepassen/", planning.apply, name="batch-plan-apply"),
-    path("coordinator/aanvragen/<int:pk>/", coordinator.workspace, name="workspace"),
+    path("coordinator/aanvragen/<int:pk>/", workspace.workspace, name="workspace"),
     path(
         "coordinator/aanvragen/<int:pk>/experts/suggesties/",
-        coordinator.suggestions,
+        experts.suggestions,
         name="suggestions",
     ),
     path(
         "coordinator/aanvragen/<int:pk>/experts/toewijzen/",
-        coordinator.assign_expert,
+        experts.assign_expert,
         name="assign-expert",
     ),
     path(
         "coordinator/aanvragen/<int:pk>/experts/<int:assignment_pk>/vrijgeven/",
-        coordinator.release_assignment,
+        experts.release_assignment,
         name="release-assignment",
     ),
     path(
         "coordinator/aanvragen/<int:pk>/<slug:action>/",
-        coordinator.workspace_action,
+        workspace.workspace_action,
         name="workspace-action",
     ),
 ]

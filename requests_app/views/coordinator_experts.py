@@ -4,7 +4,7 @@ Assignments show the match score and reasons stored when they were made, in the 
 language. Suggestions come from ``matching.suggest``; the workspace loads them with htmx
 (they cost a pass over every active expert), or renders them inline without JavaScript and
 whenever an assignment form comes back with a refusal, so the typed budget stays in its row.
-The views that post these forms live in ``requests_app.views.coordinator``.
+The views that post these forms live in ``requests_app.views.coordinator.experts``.
 """
 
 from __future__ import annotations

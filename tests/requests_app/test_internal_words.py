@@ -171,8 +171,8 @@ def test_coordinators_and_experts_still_read_the_internal_words(
 def test_every_free_text_field_says_who_reads_it(requester, english):
     from core.forms import INTERNAL_ONLY, READ_BY_ALL_ON_THE_REQUEST, READ_BY_REQUESTER
     from experts.forms import ConflictForm
+    from requests_app import forms_coordinator as coordinator
     from requests_app.forms import DeclineForm, RequestForm
-    from requests_app.views import coordinator
     from requests_app.views import requester as requester_views
 
     readers = {str(READ_BY_REQUESTER), str(INTERNAL_ONLY), str(READ_BY_ALL_ON_THE_REQUEST)}
