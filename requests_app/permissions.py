@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from accounts.roles import AnyUser, is_admin
+from accounts.roles import AnyUser, is_admin, is_coordinator
 from experts.permissions import coordinated_team_ids, expert_id
 from organisations.permissions import member_organisation_ids
 from requests_app.enums import EDITABLE, TRANSITIONS, Action, Actor, Status
@@ -113,6 +113,11 @@ def can_route(user: AnyUser, request: AdviceRequest) -> bool:
 def can_assign(user: AnyUser, request: AdviceRequest) -> bool:
     """Propose, release and re-budget experts: the request's coordinators and admins."""
     return is_admin(user) or coordinates_request(user, request)
+
+
+def can_plan(user: AnyUser) -> bool:
+    """Open the batch plan: coordinators and admins."""
+    return is_admin(user) or is_coordinator(user)
 
 
 def can_add_internal_note(user: AnyUser, request: AdviceRequest) -> bool:

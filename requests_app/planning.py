@@ -25,6 +25,7 @@ from experts.models import Expert
 from requests_app import capacity, matching
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Assignment
+from requests_app.permissions import can_assign
 
 MAX_SLOTS_PER_EXPERT = 10  # bounds the matrix; nobody leads more than ten requests at once
 
@@ -38,6 +39,12 @@ def unassigned_requests() -> QuerySet[AdviceRequest]:
         .prefetch_related("themes", "partners")
         .order_by("decided_at", "id")
     )
+
+
+def plannable_requests(user: Any) -> list[AdviceRequest]:
+    """Accepted requests without an active assignment that ``user`` coordinates (all for an
+    admin), oldest decision first: what the page and the API plan for."""
+    return [item for item in unassigned_requests() if can_assign(user, item)]
 
 
 @dataclass

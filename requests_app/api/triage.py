@@ -37,17 +37,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.roles import is_admin, is_coordinator, require
+from accounts.roles import is_admin, require
 from core.api_errors import DomainErrorsMixin, StrictJSONParser, exception_handler
 from core.exceptions import Conflict
 from experts import permissions as expert_permissions
-from experts.models import Expert
 from requests_app import matching, permissions, planning
 from requests_app.api import serializers as s
 from requests_app.api import serializers_triage as ts
 from requests_app.api.filters import AssignmentFilter
 from requests_app.enums import SUGGESTIBLE
-from requests_app.models import AdviceRequest, Assignment
+from requests_app.models import Assignment
 from requests_app.services import assignments as assignment_service
 from requests_app.services.planning import apply_plan
 
@@ -73,10 +72,6 @@ def assignments_with_joins() -> QuerySet[Assignment]:
     return Assignment.objects.select_related(
         "request__lead_organisation", "expert__user", "assigned_by"
     )
-
-
-def _may_coordinate(user: User, advice_request: AdviceRequest) -> bool:
-    return is_admin(user) or permissions.coordinates_request(user, advice_request)
 
 
 # --- /api/v1/requests/{id}/suggestions/ and /assignments/ ------------------------------------
@@ -107,7 +102,7 @@ class RequestTriageActions:
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def suggestions(self, request: Request, pk: str) -> Response:
         advice_request = self.get_object()
-        require(_may_coordinate(request.user, advice_request))
+        require(permissions.can_assign(request.user, advice_request))
         query = ts.SuggestionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         if advice_request.status not in SUGGESTIBLE:
@@ -355,13 +350,7 @@ class AssignmentViewSet(
 
 
 def _require_planner(user: User) -> None:
-    require(is_admin(user) or is_coordinator(user))
-
-
-def plannable_requests(user: User) -> list[AdviceRequest]:
-    """Accepted requests without an active assignment that ``user`` coordinates (all for an
-    admin), oldest decision first."""
-    return [item for item in planning.unassigned_requests() if _may_coordinate(user, item)]
+    require(permissions.can_plan(user))
 
 
 class PlanComputeView(DomainErrorsMixin, APIView):
@@ -380,7 +369,7 @@ class PlanComputeView(DomainErrorsMixin, APIView):
     )
     def post(self, request: Request) -> Response:
         _require_planner(request.user)
-        plan = planning.compute_plan(plannable_requests(request.user))
+        plan = planning.compute_plan(planning.plannable_requests(request.user))
         context: dict[str, Any] = {"request": request}
         items = [
             {
@@ -426,34 +415,9 @@ class PlanApplyView(DomainErrorsMixin, APIView):
                 (pair["request"], pair["expert"]) for pair in serializer.validated_data["pairs"]
             )
         )
-        # Screen first: another team's request is not even named, an unknown id is said in
-        # words; what passes goes to the service, which checks everything again.
-        coordinated = {
-            item.pk: item
-            for item in AdviceRequest.objects.filter(
-                pk__in={r for r, _e in pairs if r <= ID_MAX}
-            ).only("id", "reference", "status", "team_id")
-            if _may_coordinate(user, item)
-        }
-        experts = set(
-            Expert.objects.filter(pk__in={e for _r, e in pairs if e <= ID_MAX}).values_list(
-                "pk", flat=True
-            )
-        )
-        skipped: dict[tuple[int, int], str] = {}
-        to_apply: list[tuple[int, int]] = []
-        for request_id, expert_id in pairs:
-            if request_id not in coordinated:
-                skipped[(request_id, expert_id)] = _(
-                    "Not a request of your teams, or it no longer exists."
-                )
-            elif expert_id not in experts:
-                skipped[(request_id, expert_id)] = _("There is no such expert.")
-            else:
-                to_apply.append((request_id, expert_id))
-        outcome = apply_plan(actor=user, pairs=to_apply)
-        for request_id, expert_id, why in outcome.skipped:
-            skipped[(request_id, expert_id)] = str(why)
+        outcome = apply_plan(actor=user, pairs=pairs)
+        coordinated = outcome.requests
+        skipped = {(r, e): str(why) for r, e, why in outcome.skipped}
         assigned = assignments_with_joins().in_bulk([item.pk for item in outcome.assigned])
         context = {"request": request, "internal": True}
         return Response(

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.roles import is_admin, is_coordinator, require
-from experts.models import Expert
+from accounts.roles import require
 from requests_app import matching, permissions, planning
 from requests_app.models import AdviceRequest
 from requests_app.services.planning import apply_plan
@@ -31,16 +30,7 @@ PAIR = re.compile(r"([0-9]{1,18}):([0-9]{1,18})")  # ASCII digits, never beyond 
 
 
 def _require_planner(user: User) -> None:
-    require(is_admin(user) or is_coordinator(user))
-
-
-def _may_plan(user: User, advice_request: AdviceRequest) -> bool:
-    return is_admin(user) or permissions.coordinates_request(user, advice_request)
-
-
-def plannable_requests(user: User) -> list[AdviceRequest]:
-    """Accepted requests without an active assignment that ``user`` coordinates."""
-    return [item for item in planning.unassigned_requests() if _may_plan(user, item)]
+    require(permissions.can_plan(user))
 
 
 @dataclass(frozen=True)
@@ -58,7 +48,7 @@ def _render_plan(
     chosen: set[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    plan = planning.compute_plan(plannable_requests(request.user))
+    plan = planning.compute_plan(planning.plannable_requests(request.user))
     themes = matching.theme_names() if plan.planned else {}
     rows = [
         PlanRow(
@@ -126,37 +116,14 @@ def apply(request: HttpRequest) -> HttpResponse:
         message = _("Tick at least one proposal to apply. Nothing was assigned.")
         return _render_plan(request, error=message, chosen=set(), status=400)
 
-    # Screen the pairs first: another team's request is not even named, an unknown id is said
-    # in words; what passes goes to the service, which checks everything again.
-    known_requests = {
-        item.pk: item
-        for item in AdviceRequest.objects.filter(pk__in={r for r, _e in pairs}).select_related(
-            "team"
-        )
-    }
-    visible = {pk: item for pk, item in known_requests.items() if _may_plan(user, item)}
-    experts = {
-        expert.pk: expert
-        for expert in Expert.objects.filter(pk__in={e for _r, e in pairs}).select_related("user")
-    }
-    screened: list[tuple[int, int, str]] = []
-    to_apply: list[tuple[int, int]] = []
-    for request_id, expert_id in pairs:
-        if request_id not in visible:
-            screened.append(
-                (request_id, expert_id, _("Not a request of your teams, or it no longer exists."))
-            )
-        elif expert_id not in experts:
-            screened.append((request_id, expert_id, _("There is no such expert.")))
-        else:
-            to_apply.append((request_id, expert_id))
-    outcome = apply_plan(actor=user, pairs=to_apply)
+    outcome = apply_plan(actor=user, pairs=pairs)
+    visible, experts = outcome.requests, outcome.experts
 
     def expert_label(expert_id: int) -> str:
         expert = experts.get(expert_id)
         return str(expert) if expert else _("expert number %(id)s") % {"id": expert_id}
 
-    skipped = {(r, e): why for r, e, why in [*screened, *outcome.skipped]}
+    skipped = {(r, e): why for r, e, why in outcome.skipped}
     request.session[RESULT_SESSION_KEY] = {
         "assigned": [
             {
