@@ -7,6 +7,9 @@ agreement per request, one version number, one warning per level). Side effects:
 ``agreement.*`` and ``hours.*``; outbox mail to the requester's people on an offer or
 amendment, to the coordinators on an answer, and to the coordinators and the lead expert on a
 warning.
+
+Over 400 lines on purpose: every co-financing write, in the order of an agreement's life,
+sharing one lock order.
 """
 
 from __future__ import annotations

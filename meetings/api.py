@@ -1,6 +1,9 @@
 """Meetings in the API (``/api/v1/meetings/``, ``/api/v1/feeds/``): the same services and rules as
 the pages. Requesters see their own organisation's meetings, experts their own, coordinators
 their teams'; only the request's coordinators (and admins) plan, move, invite and cancel.
+
+Over 400 lines on purpose: the meeting and feed-address resources with the serializers only they
+use.
 """
 
 from __future__ import annotations

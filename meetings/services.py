@@ -10,6 +10,10 @@ Side effects: outbox mail with a ``text/calendar`` part (REQUEST or CANCEL) to e
 who takes invitations by e-mail; events ``meeting.scheduled``, ``meeting.changed``,
 ``meeting.attendee_added``, ``meeting.attendee_removed``, ``meeting.cancelled``,
 ``meeting.answered``.
+
+Over 400 lines on purpose: planning, invitations, answers, slots and feed addresses of meetings
+share the lock order, the invitation builder and the checks; split when one part grows on its
+own.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ or a partner organisation before. Weights: settings.EXPERTDESK_MATCH_WEIGHTS.
 
 Everything is computed on arrays (requests x experts), so one request among 500 experts and
 1,000 requests at once (the batch plan, ``requests_app.planning``) share the same code.
+
+Over 400 lines on purpose: filters, scores and reasons are one pipeline over the same arrays.
 """
 
 from __future__ import annotations

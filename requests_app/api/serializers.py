@@ -3,6 +3,9 @@
 Output serializers only present data; input serializers only parse it into the services'
 arguments (``intake.RequestData``, notes, teams). No serializer writes a model: every change
 goes through ``requests_app.services``.
+
+Over 400 lines on purpose: every serializer of the request resource, which a test holds the
+hand-built list rows to.
 """
 
 from __future__ import annotations

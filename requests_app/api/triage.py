@@ -16,6 +16,9 @@ Who may do what is asked of ``requests_app.permissions`` exactly as the pages do
 Every change goes through ``requests_app.services``: a refusal of the state is 409
 ``{"detail", "status"}`` (the request's status on request URLs, the assignment's on
 assignment URLs), a field error 400.
+
+Over 400 lines on purpose: suggestions, assignments and the batch plan share their error schema
+and serializers.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Reads go through ``requests_app.selectors``, writes through ``requests_app.services``, and every
 decision about who may see or do what is asked of ``requests_app.permissions``: outsiders get
 404, insiders without the right 403, a move the state does not allow 409.
+
+Over 400 lines on purpose: the request resource with its transition actions is one viewset.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ Every page asks ``permissions`` first: a request one may not see answers 404
 (``get_visible_request_or_404``), a move one may not make answers 403. Every change goes
 through a service; a service's ValidationError becomes field errors on the form, an
 IllegalTransition a clear message.
+
+Over 400 lines on purpose: the requester's request pages (intake, list, page, moves, files)
+share the intake form handling.
 """
 
 from __future__ import annotations
