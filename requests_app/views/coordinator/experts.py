@@ -19,7 +19,11 @@ from requests_app.models import Assignment
 from requests_app.services import assignments
 from requests_app.views import coordinator_experts
 from requests_app.views.coordinator.common import _coordinated_request_or_404
-from requests_app.views.coordinator.workspace import _add_service_errors, _render_workspace
+from requests_app.views.coordinator.workspace import (
+    _add_service_errors,
+    _render_workspace,
+    refused_workspace,
+)
 from requests_app.views.coordinator_experts import AssignForm
 
 # --- experts: suggestions, assigning, releasing ---------------------------------------------
@@ -78,10 +82,7 @@ def assign_expert(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = _coordinated_request_or_404(user, pk)
         return _render_workspace(request, fresh, assign_form=form, status=400)
     except Conflict as refused:
-        fresh = _coordinated_request_or_404(user, pk)
-        return _render_workspace(
-            request, fresh, assign_form=form, experts_error=refused.message, status=409
-        )
+        return refused_workspace(request, pk, refused, where="experts_error", assign_form=form)
     messages.success(
         request,
         _(
@@ -115,8 +116,7 @@ def release_assignment(request: HttpRequest, pk: int, assignment_pk: int) -> Htt
         assignments.release_assignment(actor=user, assignment_id=assignment.pk)
     except Conflict as refused:
         # Usually a stale page: the expert declined, or a colleague released them already.
-        fresh = _coordinated_request_or_404(user, pk)
-        return _render_workspace(request, fresh, experts_error=refused.message, status=409)
+        return refused_workspace(request, pk, refused, where="experts_error")
     messages.success(
         request,
         _("%(expert)s is released from %(reference)s; their hours are free again.")

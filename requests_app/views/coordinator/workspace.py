@@ -344,14 +344,24 @@ def workspace_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         fresh = _coordinated_request_or_404(user, pk)
         return _render_workspace(request, fresh, bound=(spec.slug, form), status=400)
     except (IllegalTransition, Conflict) as refused:
-        # Usually a stale page: someone else moved the request on. Show where it stands now.
-        fresh = _coordinated_request_or_404(user, pk)
-        return _render_workspace(
-            request, fresh, bound=(spec.slug, form), error=refused.message, status=409
-        )
+        return refused_workspace(request, pk, refused, bound=(spec.slug, form))
     messages.success(request, message)
     fresh = selectors.request_detail(pk)
     if fresh is not None and (is_admin(user) or permissions.coordinates_request(user, fresh)):
         return redirect("requests:workspace", pk=pk)
     # Routed to a team this coordinator does not coordinate: it left their inbox.
     return redirect(reverse("requests:inbox"))
+
+
+def refused_workspace(
+    request: HttpRequest,
+    pk: int,
+    refused: Conflict | IllegalTransition,
+    *,
+    where: str = "error",
+    **context: Any,
+) -> HttpResponse:
+    """The one answer to a refused workspace action (409): usually a stale page, someone else
+    moved the request on, so show it as it stands now with the reason where the action was."""
+    fresh = _coordinated_request_or_404(request.user, pk)
+    return _render_workspace(request, fresh, status=409, **{where: refused.message}, **context)
