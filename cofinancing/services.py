@@ -50,7 +50,6 @@ from experts.models import Expert
 from mail.services import queue_mail_to_each
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Assignment
-from requests_app.services import lifecycle
 from requests_app.services.audit import record_event
 from requests_app.services.notifications import coordinators_of, requester_people
 
@@ -268,14 +267,6 @@ def close_agreement(*, actor: User, request_id: int) -> Agreement:
             },
         )
     return agreement
-
-
-def waive(*, actor: User, request_id: int, reason: str) -> None:
-    """Mark a request as needing no co-financing; the reason goes on the timeline."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why no co-financing is needed.")})
-    lifecycle.set_cofinancing_waived(actor=actor, request_id=request_id, waived=True, note=reason)
 
 
 # --- hours --------------------------------------------------------------------------------------

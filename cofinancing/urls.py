@@ -8,7 +8,6 @@ app_name = "cofinancing"
 
 urlpatterns = [
     path("coordinator/aanvragen/<int:pk>/cofinanciering/aanbod/", pages.offer, name="offer"),
-    path("coordinator/aanvragen/<int:pk>/cofinanciering/niet-nodig/", pages.waive, name="waive"),
     path(
         "coordinator/aanvragen/<int:pk>/uren/<int:entry_pk>/corrigeren/",
         pages.correct,

@@ -269,7 +269,12 @@ def _walk(request: AdviceRequest, spec: DemoRequest, requester: User) -> AdviceR
             role=Assignment.Role.LEAD,
         )
         assignments.accept_assignment(actor=suggestion.expert.user, assignment_id=assignment.pk)
-    lifecycle.set_cofinancing_waived(actor=coordinator, request_id=request.pk, waived=True)
+    lifecycle.set_cofinancing_waived(
+        actor=coordinator,
+        request_id=request.pk,
+        waived=True,
+        note="Alleen programma-uren: een korte verkenning.",
+    )
     request = lifecycle.transition(actor=coordinator, request_id=request.pk, action=Action.START)
     if spec.target == Status.IN_PROGRESS:
         return request

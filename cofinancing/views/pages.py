@@ -79,20 +79,6 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def waive(request: HttpRequest, pk: int) -> HttpResponse:
-    advice_request = get_visible_request_or_404(request.user, pk)
-    require(can_manage_agreement(request.user, advice_request))
-    try:
-        services.waive(actor=request.user, request_id=pk, reason=request.POST.get("reason", ""))
-    except (ValidationError, Conflict) as refused:
-        _refused(request, refused)
-    else:
-        messages.success(request, _("Noted: this request needs no co-financing."))
-    return redirect("requests:workspace", pk=pk)
-
-
-@login_required
-@require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     advice_request = get_visible_request_or_404(request.user, pk)
     require(can_answer_offer(request.user, advice_request))

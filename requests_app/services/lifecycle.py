@@ -222,7 +222,10 @@ def _event_data(request: AdviceRequest, action: Action) -> dict[str, Any]:
 
 
 def set_cofinancing_waived(*, actor: User, request_id: int, waived: bool, note: str = "") -> None:
-    """The coordinator's explicit decision that a request needs no co-financing agreement."""
+    """The coordinator's explicit decision that a request needs no co-financing agreement; the
+    reason goes on the timeline, so it is required when deciding "none needed"."""
+    if waived and not " ".join((note or "").split()):
+        raise ValidationError({"note": _("Say why no co-financing is needed.")})
     with transaction.atomic():
         request = AdviceRequest.objects.select_for_update().get(pk=request_id)
         require(can_transition(actor, request, Action.START))

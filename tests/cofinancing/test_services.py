@@ -64,7 +64,9 @@ def test_work_waits_for_an_accepted_agreement_or_a_reasoned_no(
     )
     lifecycle.transition(actor=coordinator_weer_thuis, request_id=request.pk, action="start")
     with pytest.raises(ValidationError, match="Say why"):
-        services.waive(actor=coordinator_weer_thuis, request_id=request.pk, reason=" ")
+        lifecycle.set_cofinancing_waived(
+            actor=coordinator_weer_thuis, request_id=request.pk, waived=True, note=" "
+        )
 
 
 def test_the_ledger_follows_design_8_and_amendments_keep_every_version(

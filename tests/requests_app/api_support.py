@@ -45,4 +45,6 @@ def put_expert_to_work(request, *, coordinator, expert_user) -> None:
         actor=coordinator, request_id=request.pk, expert_id=expert_user.expert_profile.pk
     )
     assignments.accept_assignment(actor=expert_user, assignment_id=assignment.pk)
-    lifecycle.set_cofinancing_waived(actor=coordinator, request_id=request.pk, waived=True)
+    lifecycle.set_cofinancing_waived(
+        actor=coordinator, request_id=request.pk, waived=True, note="Alleen programma-uren"
+    )

@@ -50,7 +50,9 @@ def test_the_whole_lifecycle_up_to_closed(requester, weer_thuis, coordinator_wee
     assignments.accept_assignment(actor=expert.user, assignment_id=assignment.pk)
     with pytest.raises(IllegalTransition, match="co-financing"):
         lifecycle.transition(actor=coordinator, request_id=request.pk, action="start")
-    lifecycle.set_cofinancing_waived(actor=coordinator, request_id=request.pk, waived=True)
+    lifecycle.set_cofinancing_waived(
+        actor=coordinator, request_id=request.pk, waived=True, note="Alleen programma-uren"
+    )
     lifecycle.transition(actor=coordinator, request_id=request.pk, action="start")
     with pytest.raises(ValidationError):
         lifecycle.transition(actor=coordinator, request_id=request.pk, action="complete")

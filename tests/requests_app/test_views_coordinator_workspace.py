@@ -265,7 +265,10 @@ def test_a_validation_error_keeps_what_was_typed(coordinator, veenendaal_request
         actor=coordinator_of(weer_thuis), request_id=veenendaal_request.pk, expert_id=expert.pk
     )
     assignments.accept_assignment(actor=expert.user, assignment_id=assignment.pk)
-    coordinator.post(action_url(veenendaal_request, "cofinanciering"), {"waived": "1"})
+    coordinator.post(
+        action_url(veenendaal_request, "cofinanciering"),
+        {"waived": "1", "note": "Alleen intakeuren."},
+    )
     coordinator.post(action_url(veenendaal_request, "starten"))
     assert status_of(veenendaal_request) == Status.IN_PROGRESS
 
