@@ -10,15 +10,13 @@ A write between reads (one more entry) is part of each loop, as in real use.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import statistics
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-from bench.harness import ROOT
+from bench.harness import django_on_fresh_sqlite
 
 LEDGER_ENTRIES = 5_000
 PROGRAMME_ENTRIES = 100_000
@@ -27,19 +25,7 @@ TARGET_MS = 100.0
 
 
 def _setup() -> None:
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    database = bench_dir / "cofinancing.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "expertdesk.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on_fresh_sqlite("cofinancing")
 
 
 def _world(requests: int, entries: int, *, year: int):

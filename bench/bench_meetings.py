@@ -17,9 +17,8 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-from bench.harness import ROOT
+from bench.harness import django_on_fresh_sqlite
 
 EXPERTS = 5
 BUSY_PER_EXPERT = 1_000
@@ -34,20 +33,8 @@ QUERIES = 3
 
 
 def _setup() -> None:
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    database = bench_dir / "meetings.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "expertdesk.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on_fresh_sqlite("meetings")
 
 
 def _world():

@@ -11,14 +11,12 @@ is for bench_requests).
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import time
 from decimal import Decimal
-from pathlib import Path
 
-from bench.harness import ROOT
+from bench.harness import django_on_fresh_sqlite
 
 EXPERTS = 500
 THEMES = 40
@@ -29,19 +27,7 @@ OPTIMISATION_FLOOR_RATIO = 2.0
 
 
 def _setup() -> None:
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    database = bench_dir / "triage.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "expertdesk.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on_fresh_sqlite("triage")
 
 
 def _populate() -> None:

@@ -147,3 +147,20 @@ def _get(port: int, path: str, headers: dict[str, str]) -> int:
         return response.status
     finally:
         connection.close()
+
+
+def django_on_fresh_sqlite(name: str) -> None:
+    """Set up Django on a new, migrated SQLite file of this benchmark's own (``var/bench``)."""
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    database = bench_dir / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "expertdesk.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
