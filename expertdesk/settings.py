@@ -9,6 +9,7 @@ profile (secure cookies, HSTS, required two-factor for staff) and then demands a
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -437,7 +438,14 @@ HEALTHZ_REQUIRE_WORKER = env_bool("HEALTHZ_REQUIRE_WORKER", True)
 
 # --- links in mail ----------------------------------------------------------------------------
 # Absolute base URL for links in e-mails (mail has no request to build them from).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Required in production: without it, every link in every mail would point at 127.0.0.1.
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set in production (https://expertdesk.example).")
+if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} must be an http(s) address like https://host."
+    )
 # Attachments filed with requests.
 EXPERTDESK_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

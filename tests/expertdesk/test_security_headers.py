@@ -58,6 +58,7 @@ def production_env(tmp_path, **variables: str) -> dict[str, str]:
         EXPERTDESK_PRODUCTION="1",
         SECRET_KEY=secrets.token_urlsafe(45)[:60],
         ALLOWED_HOSTS=HOST,
+        SITE_URL=f"https://{HOST}",
         EMAIL_HOST="smtp.rvo.example",
         EXPERTDESK_VAR_DIR=str(tmp_path),
         **variables,

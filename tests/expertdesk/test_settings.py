@@ -41,6 +41,16 @@ from tests.expertdesk.processes import child_env, manage
             {"EXPERTDESK_PRODUCTION": "1", "SECRET_KEY": "k" * 60, "EMAIL_HOST": "smtp"},
             "ALLOWED_HOSTS must name",
         ),
+        ({"SITE_URL": "expertdesk.example"}, "SITE_URL='expertdesk.example' must be an http(s)"),
+        (
+            {
+                "EXPERTDESK_PRODUCTION": "1",
+                "SECRET_KEY": "k" * 60,
+                "EMAIL_HOST": "smtp",
+                "ALLOWED_HOSTS": "expertdesk.example",
+            },
+            "SITE_URL must be set in production",
+        ),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
 )
