@@ -47,9 +47,9 @@ def _populate() -> tuple[str, str]:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
+    from accounts.services import create_api_token
     from experts.models import Team, Theme
     from organisations.models import Membership, Organisation
     from requests_app.enums import Status
@@ -121,7 +121,7 @@ def _populate() -> tuple[str, str]:
     client = Client()
     client.force_login(coordinator)
     session = client.cookies["sessionid"].value
-    token = Token.objects.create(user=coordinator).key
+    token = create_api_token(actor=coordinator, name="bench").secret
     return session, token
 
 

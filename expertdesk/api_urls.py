@@ -27,6 +27,7 @@ router.register("experts", experts.ExpertViewSet, basename="expert")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("feeds", meetings_api.FeedViewSet, basename="feed")
 router.register("time-entries", cofinancing_api.TimeEntryViewSet, basename="time-entry")
+router.register("auth/tokens", tokens.ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [
     path("auth/token/", tokens.TokenView.as_view(), name="token"),

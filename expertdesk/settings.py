@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
@@ -371,6 +370,8 @@ STORAGES = {
 }
 
 # --- API --------------------------------------------------------------------------------------
+# An API token unused for this many days stops working (accounts.models.ApiToken).
+API_TOKEN_IDLE_DAYS = env_int("API_TOKEN_IDLE_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
     # Token first: an API client without valid credentials gets 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.roles import AnyUser, is_admin, is_coordinator
+from core.exceptions import Conflict
 from experts.permissions import coordinated_team_ids, expert_id
 from organisations.permissions import member_organisation_ids
 from requests_app.enums import EDITABLE, TRANSITIONS, Action, Actor, Status
@@ -90,10 +93,31 @@ def get_visible_request_or_404(user: AnyUser, pk: int) -> AdviceRequest:
 # --- requests: acting ------------------------------------------------------------------------
 
 
+def is_request_editor(user: AnyUser, request: AdviceRequest) -> bool:
+    """Who edits the request whenever its status allows it: the lead organisation's requesters
+    (and admins)."""
+    return is_admin(user) or is_lead_member(user, request)
+
+
 def can_edit_request(user: AnyUser, request: AdviceRequest) -> bool:
     """Change the text, themes, partners and attachments: the lead organisation's requesters
     while the request is a draft or information was asked."""
-    return request.status in EDITABLE and (is_admin(user) or is_lead_member(user, request))
+    return request.status in EDITABLE and is_request_editor(user, request)
+
+
+def check_edit_request(user: AnyUser, request: AdviceRequest) -> None:
+    """Why ``user`` may not edit ``request`` now, as the page and the API both answer it:
+    ``PermissionDenied`` (403) for who never edits it (experts, coordinators, partners), a
+    ``Conflict`` (409) naming the status for its editors while the status does not allow it.
+    Returns quietly when the edit is allowed."""
+    if not is_request_editor(user, request):
+        raise PermissionDenied(
+            _("Only the requesters of the lead organisation can change a request.")
+        )
+    if request.status not in EDITABLE:
+        raise Conflict(
+            _("A request that is “%s” can no longer be changed.") % request.get_status_display()
+        )
 
 
 def can_transition(user: AnyUser, request: AdviceRequest, action: Action) -> bool:

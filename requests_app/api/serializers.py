@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from core.workdays import local_date
 from experts.models import Team, Theme
 from organisations.models import Organisation
@@ -483,7 +483,34 @@ class TokenRequestSerializer(serializers.Serializer):
         max_length=64,
         help_text=_("The code from your authenticator app, if you set up two-factor sign-in."),
     )
+    name = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text=_("A name to recognise the token by in your list (“API token” if left out)."),
+    )
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+class ApiTokenSerializer(serializers.ModelSerializer):
+    expires_at = serializers.DateTimeField(
+        read_only=True, help_text=_("When the token stops working if it is not used before.")
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created_at", "last_used_at", "expires_at"]
+        extra_kwargs = {
+            "last_used_at": {"help_text": _("Kept to the minute; empty while never used.")}
+        }
+
+
+class TokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "Shown only this once: only a hash of it is kept. Send it as "
+            "“Authorization: Token <token>”."
+        ),
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ["token", *ApiTokenSerializer.Meta.fields]

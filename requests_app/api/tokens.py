@@ -1,10 +1,12 @@
 """API tokens: sign in with e-mail address and password (and the authenticator code, when
-two-factor sign-in is set up) to get the token for ``Authorization: Token <key>``.
+two-factor sign-in is set up) to get a new token for ``Authorization: Token <token>``; list
+your tokens and revoke them.
 
 The same protections as the web sign-in: django-axes counts failures per (account, address) and
 refuses a locked pair before any password check; a wrong authenticator code counts as a failed
 sign-in too; an unverified e-mail address gets no token; staff who must use two-factor sign-in
-but have not set it up get no token either (the token would bypass it).
+but have not set it up get no token either (the token would bypass it). A token is stored
+hashed, shown once, and stops working after ``API_TOKEN_IDLE_DAYS`` without use.
 """
 
 from __future__ import annotations
@@ -17,21 +19,27 @@ from allauth.mfa.utils import is_mfa_enabled
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate, user_login_failed
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
-from rest_framework.authtoken.models import Token
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts import selectors, services
+from accounts.models import ApiToken, User
 from accounts.roles import needs_two_factor_setup
 from core.api_errors import DomainErrorsMixin, StrictJSONParser
 from requests_app.api import serializers as s
+
+_UNAUTHENTICATED = OpenApiResponse(
+    s.DetailSerializer,
+    description="No token or session, or a token that is unknown, revoked or expired.",
+)
 
 
 class TokenView(DomainErrorsMixin, APIView):
@@ -53,7 +61,12 @@ class TokenView(DomainErrorsMixin, APIView):
         return [IsAuthenticated()]
 
     @extend_schema(
-        summary="Get your API token",
+        summary="Get a new API token",
+        description=(
+            "Every sign-in makes a new token (your earlier ones keep working); the token is "
+            "shown only in this answer. It stops working after API_TOKEN_IDLE_DAYS days "
+            "without a call, or when you revoke it."
+        ),
         request=s.TokenRequestSerializer,
         responses={
             200: s.TokenSerializer,
@@ -93,8 +106,10 @@ class TokenView(DomainErrorsMixin, APIView):
             )
         # Counts as a successful sign-in for axes: earlier failures are forgotten.
         AxesProxyHandler.user_logged_in(sender=type(self), request=request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        new = services.create_api_token(
+            actor=user, name=serializer.validated_data.get("name") or _("API token")
+        )
+        return Response({"token": new.secret, **s.ApiTokenSerializer(new.token).data})
 
     def _check_code(self, request: Request, user: User, email: str, code: str) -> None:
         if not code.strip():
@@ -120,10 +135,66 @@ class TokenView(DomainErrorsMixin, APIView):
         )
 
     @extend_schema(
-        summary="Revoke your API token",
+        summary="Revoke the API token this call is made with",
+        description="To revoke another of your tokens: DELETE /api/v1/auth/tokens/{id}/.",
         request=None,
-        responses={204: None, 403: OpenApiResponse(s.DetailSerializer)},
+        responses={
+            204: None,
+            400: OpenApiResponse(
+                s.DetailSerializer, description="The call was made with a session, not a token."
+            ),
+            401: _UNAUTHENTICATED,
+        },
     )
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        if not isinstance(request.auth, ApiToken):
+            return Response(
+                {
+                    "detail": _(
+                        "This call was not made with an API token. Revoke a token by its "
+                        "number: DELETE /api/v1/auth/tokens/{id}/."
+                    )
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        services.revoke_api_token(actor=request.user, token_id=request.auth.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiTokenViewSet(
+    DomainErrorsMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Your own API tokens that still work: list and revoke (a token is made by signing in at
+    POST /api/v1/auth/token/, or on the account page)."""
+
+    serializer_class = s.ApiTokenSerializer
+    parser_classes = [StrictJSONParser]
+    lookup_value_regex = r"[0-9]+"
+    queryset = ApiToken.objects.none()
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        # Someone else's token, a revoked or an expired one: 404 alike.
+        return selectors.live_api_tokens(self.request.user)
+
+    @extend_schema(
+        summary="Your API tokens that still work (without the token itself)",
+        responses={200: s.ApiTokenSerializer(many=True), 401: _UNAUTHENTICATED},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Revoke one of your API tokens (calls with it answer 401 from then on)",
+        responses={
+            204: None,
+            401: _UNAUTHENTICATED,
+            404: OpenApiResponse(
+                s.DetailSerializer,
+                description="No such token of yours, or it was revoked or has expired.",
+            ),
+        },
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        token = self.get_object()
+        services.revoke_api_token(actor=request.user, token_id=token.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

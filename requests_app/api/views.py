@@ -25,14 +25,13 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.roles import require
 from core.api_errors import DomainErrorsMixin, StrictJSONParser
-from core.exceptions import Conflict
 from experts.models import Team, Theme
 from organisations.models import Organisation
 from requests_app import permissions, selectors
 from requests_app.api import serializers as s
 from requests_app.api.filters import OnlyWhenAskedFilterBackend, OrganisationFilter, names_a_filter
 from requests_app.api.triage import RequestTriageActions
-from requests_app.enums import EDITABLE, Action
+from requests_app.enums import Action
 from requests_app.filters import AdviceRequestFilter
 from requests_app.models import AdviceRequest
 from requests_app.services import intake, lifecycle, triage
@@ -154,8 +153,9 @@ class AdviceRequestViewSet(
     (``POST /api/v1/requests/{id}/accept/`` …), never through PUT or PATCH.
 
     PUT and PATCH change the text of a draft, or of a request whose requester was asked for
-    information: 409 when the request's status allows no edits at all, 403 when it does but
-    not by you.
+    information: 403 for who never edits it (only the lead organisation's requesters do), 409
+    for them while its status allows no edits (``permissions.check_edit_request``; the edit
+    page answers the same).
 
     Triage: ``…/{id}/suggestions/`` ranks experts, ``…/{id}/assignments/`` lists and proposes
     them (``requests_app.api.triage``).
@@ -236,10 +236,9 @@ class AdviceRequestViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
         advice_request = self.get_object()
-        if not permissions.can_edit_request(request.user, advice_request):
-            # The state first: 409 when nobody may edit it now, 403 when others may.
-            self._refuse_edit(advice_request)
-            require(False)
+        # 403 for who never edits it, 409 for its editors while the status does not allow it:
+        # the edit page answers the same.
+        permissions.check_edit_request(request.user, advice_request)
         self._refuse_status(request)
         if isinstance(request.data, dict) and "lead_organisation" in request.data:
             raise ValidationError(
@@ -255,16 +254,11 @@ class AdviceRequestViewSet(
             )
         except PermissionDenied:
             # Submitted (or answered) by someone else a moment ago: say so, not "forbidden".
-            self._refuse_edit(AdviceRequest.objects.get(pk=advice_request.pk))
+            permissions.check_edit_request(
+                request.user, AdviceRequest.objects.get(pk=advice_request.pk)
+            )
             raise
         return self._detail(advice_request.pk)
-
-    def _refuse_edit(self, advice_request: AdviceRequest) -> None:
-        if advice_request.status not in EDITABLE:
-            raise Conflict(
-                _("A request that is “%s” can no longer be changed.")
-                % advice_request.get_status_display()
-            )
 
     # --- lifecycle ------------------------------------------------------------------------
 

@@ -105,9 +105,24 @@ def new_request(request: HttpRequest) -> HttpResponse:
 @login_required_keeping_post
 def edit_request(request: HttpRequest, pk: int) -> HttpResponse:
     advice_request = permissions.get_visible_request_or_404(request.user, pk)
-    require(permissions.can_edit_request(request.user, advice_request))
+    try:
+        permissions.check_edit_request(request.user, advice_request)
+    except (PermissionDenied, Conflict) as refused:
+        return _refused_edit(request, advice_request, refused)
     restored = restore_post(request) if request.method == "GET" else None
     return _intake(request, advice_request, restored=restored)
+
+
+def _refused_edit(
+    request: HttpRequest, advice_request: AdviceRequest, refused: PermissionDenied | Conflict
+) -> HttpResponse:
+    """The request page with the reason, as 403 or 409: what PATCH /api/v1/requests/{id}/
+    answers for the same person and request (both ask ``check_edit_request``)."""
+    if isinstance(refused, Conflict):
+        messages.error(request, refused.message)
+        return _render_detail(request, advice_request, status=409)
+    messages.error(request, str(refused))
+    return _render_detail(request, advice_request, status=403)
 
 
 def _posted_draft(user: User, data) -> AdviceRequest | None:
@@ -150,6 +165,16 @@ def _intake(
     except ValidationError as error:
         form.add_service_errors(error, RequestForm.SERVICE_FIELDS)
         return _render_form(request, form)
+    except PermissionDenied:
+        if advice_request is None:
+            raise
+        # Submitted (or answered) by someone else a moment ago: say so, as the API does.
+        fresh = permissions.get_visible_request_or_404(user, advice_request.pk)
+        try:
+            permissions.check_edit_request(user, fresh)
+        except (PermissionDenied, Conflict) as refused:
+            return _refused_edit(request, fresh, refused)
+        raise
     if intent != "submit" or saved.status != Status.DRAFT:
         messages.success(
             request,
@@ -309,8 +334,13 @@ def autosave(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, permissions.get_visible_request_or_404(request.user, pk))
+
+
+def _render_detail(
+    request: HttpRequest, advice_request: AdviceRequest, *, status: int = 200
+) -> HttpResponse:
     user = request.user
-    advice_request = permissions.get_visible_request_or_404(user, pk)
     show_internal = permissions.can_see_internal(user, advice_request)
     show_deadline = is_admin(user) or permissions.coordinates_request(user, advice_request)
     events = list(selectors.timeline(advice_request, user))
@@ -337,6 +367,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "provide_info_form": _action_form(Action.PROVIDE_INFO),
             "workspace_url": _workspace_url(user, advice_request),
         },
+        status=status,
     )
 
 

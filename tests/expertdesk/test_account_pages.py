@@ -50,7 +50,7 @@ def signed_in(client, requester):
         ("account_reset_password", "Nieuw wachtwoord"),
         ("account_reset_password_done", "Nieuw wachtwoord"),
         ("account_reset_password_from_key_done", "Wachtwoord wijzigen"),
-        ("account_email_verification_sent", "Verifieer je e-mailadres"),
+        ("account_email_verification_sent", "Verifieer uw e-mailadres"),
     ],
 )
 def test_pages_for_people_not_signed_in(client, db, url_name, heading):

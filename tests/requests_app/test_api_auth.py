@@ -1,7 +1,9 @@
-"""API tokens: e-mail + password (+ authenticator code), with the web sign-in's protections."""
+"""API tokens: e-mail + password (+ authenticator code), with the web sign-in's protections;
+several named tokens a person, stored hashed, listed and revoked, expiring when idle."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -9,11 +11,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from axes.models import AccessAttempt
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken, api_key_hash
+from accounts.services import create_api_token
 from tests.factories import PASSWORD, file_request
-from tests.requests_app.api_support import english_client
+from tests.requests_app.api_support import english_client, session_client
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +43,19 @@ def test_a_requester_gets_a_token_and_lists_requests_with_it(client, requester):
     response = _sign_in(client, "Rik@Veenendaal.nl")  # the address is not case-sensitive
 
     assert response.status_code == 200
-    key = response.json()["token"]
-    assert key == Token.objects.get(user=requester).key
-    assert _sign_in(client, "rik@veenendaal.nl").json() == {"token": key}  # same token again
+    body = response.json()
+    key = body["token"]
+    stored = ApiToken.objects.get(user=requester)
+    assert stored.key_hash == api_key_hash(key) != key  # only the hash is kept
+    assert len(key) >= 43  # 256 random bits
+    assert body == {
+        "token": key,
+        "id": stored.pk,
+        "name": "API token",
+        "created_at": body["created_at"],
+        "last_used_at": None,
+        "expires_at": body["expires_at"],
+    }
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     listed = client.get("/api/v1/requests/")
@@ -49,12 +63,26 @@ def test_a_requester_gets_a_token_and_lists_requests_with_it(client, requester):
     assert listed.json()["count"] == 1
 
 
+def test_every_sign_in_makes_a_new_named_token_and_the_earlier_ones_keep_working(client, requester):
+    first = _sign_in(client, "rik@veenendaal.nl", name="Rapportage").json()["token"]
+    second = _sign_in(client, "rik@veenendaal.nl").json()["token"]
+
+    assert first != second
+    assert sorted(ApiToken.objects.filter(user=requester).values_list("name", flat=True)) == [
+        "API token",
+        "Rapportage",
+    ]
+    for key in (first, second):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert client.get("/api/v1/requests/").status_code == 200
+
+
 def test_a_wrong_password_gets_no_token(client, requester):
     response = _sign_in(client, "rik@veenendaal.nl", "wrong")
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Wrong e-mail address or password."]}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_unknown_address_gets_the_same_answer(client, db):
@@ -85,7 +113,7 @@ def test_five_failures_lock_the_account_from_that_address_even_with_the_right_pa
 
     assert locked.status_code == 429
     assert locked.json() == {"detail": "Too many failed sign-in attempts. Try again in 5 minutes."}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     # The same lock holds for the web sign-in form: one account, one address, one counter.
     web = APIClient().post(
         reverse("account_login"), {"login": "rik@veenendaal.nl", "password": PASSWORD}
@@ -135,7 +163,9 @@ def test_with_two_factor_set_up_the_current_code_is_needed(client, coordinator_w
     assert wrong.status_code == 400
     assert wrong.json() == {"code": ["This code is not right. Try the current one."]}
     assert right.status_code == 200
-    assert right.json()["token"] == Token.objects.get(user=coordinator_weer_thuis).key
+    assert api_key_hash(right.json()["token"]) == (
+        ApiToken.objects.get(user=coordinator_weer_thuis).key_hash
+    )
 
 
 def test_a_used_code_cannot_be_replayed(client, coordinator_weer_thuis):
@@ -172,8 +202,9 @@ def test_staff_who_must_use_two_factor_get_no_token_before_setting_it_up(
     assert _sign_in(client, "rik@veenendaal.nl").status_code == 200  # requesters are not staff
 
 
-def test_a_token_can_be_revoked(client, requester):
+def test_the_token_a_call_is_made_with_can_be_revoked(client, requester):
     key = _sign_in(client, "rik@veenendaal.nl").json()["token"]
+    other = _sign_in(client, "rik@veenendaal.nl").json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     revoked = client.delete(TOKEN_URL)
@@ -183,7 +214,28 @@ def test_a_token_can_be_revoked(client, requester):
     assert after.status_code == 401
     assert after["WWW-Authenticate"] == "Token"
     assert after.json() == {"detail": "Invalid token."}
-    assert not Token.objects.exists()
+    assert ApiToken.objects.get(key_hash=api_key_hash(key)).revoked_at is not None
+    client.credentials(HTTP_AUTHORIZATION=f"Token {other}")
+    assert client.get("/api/v1/requests/").status_code == 200  # only that one
+
+
+def test_revoking_the_current_token_needs_a_call_made_with_a_token(requester):
+    create_api_token(actor=requester, name="Script")
+    client = session_client(requester)
+
+    response = client.delete(TOKEN_URL, headers={"X-CSRFToken": _csrf(client)})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "This call was not made with an API token. Revoke a token by its number: "
+        "DELETE /api/v1/auth/tokens/{id}/."
+    }
+    assert ApiToken.objects.get().revoked_at is None
+
+
+def _csrf(client: APIClient) -> str:
+    client.get("/accounts/password/change/")  # a page with a form sets the CSRF cookie
+    return client.cookies["csrftoken"].value
 
 
 def test_the_token_of_a_deactivated_person_is_refused(client, requester):
@@ -206,3 +258,132 @@ def test_a_bad_token_is_refused(client, db):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Invalid token."}
+
+
+# --- listing, revoking, idle expiry --------------------------------------------------------
+
+
+TOKENS_URL = "/api/v1/auth/tokens/"
+
+
+def _client_with(secret: str) -> APIClient:
+    client = english_client()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    return client
+
+
+def test_the_owner_lists_the_tokens_that_still_work_and_never_their_secret(
+    requester, requester_ede, settings
+):
+    settings.API_TOKEN_IDLE_DAYS = 30
+    used = create_api_token(actor=requester, name="Rapportage")
+    revoked = create_api_token(actor=requester, name="Oud script")
+    revoked.token.revoked_at = timezone.now()
+    revoked.token.save(update_fields=["revoked_at"])
+    idle = create_api_token(actor=requester, name="Vergeten")
+    ApiToken.objects.filter(pk=idle.token.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=31)
+    )
+    create_api_token(actor=requester_ede, name="Van Ede")
+
+    response = _client_with(used.secret).get(TOKENS_URL)
+
+    assert response.status_code == 200
+    [listed] = response.json()["results"]
+    token = ApiToken.objects.get(pk=used.token.pk)
+    assert token.last_used_at is not None  # this very call
+    assert listed == {
+        "id": used.token.pk,
+        "name": "Rapportage",
+        "created_at": listed["created_at"],
+        "last_used_at": listed["last_used_at"],
+        "expires_at": listed["expires_at"],
+    }
+    assert dt.datetime.fromisoformat(listed["expires_at"]) == token.last_used_at + dt.timedelta(
+        days=30
+    )
+    assert used.secret not in response.content.decode()
+
+
+def test_the_owner_revokes_one_token_by_its_number_and_calls_with_it_get_401(requester):
+    script = create_api_token(actor=requester, name="Script")
+    laptop = create_api_token(actor=requester, name="Laptop")
+    client = _client_with(laptop.secret)
+
+    revoked = client.delete(f"{TOKENS_URL}{script.token.pk}/")
+    again = client.delete(f"{TOKENS_URL}{script.token.pk}/")
+    refused = _client_with(script.secret).get("/api/v1/requests/")
+
+    assert revoked.status_code == 204
+    assert again.status_code == 404
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": "Invalid token."}
+    assert [item["name"] for item in client.get(TOKENS_URL).json()["results"]] == ["Laptop"]
+
+
+def test_nobody_sees_or_revokes_someone_elses_token(requester, requester_ede):
+    theirs = create_api_token(actor=requester_ede, name="Van Ede")
+    client = _client_with(create_api_token(actor=requester, name="Mijn").secret)
+
+    assert client.delete(f"{TOKENS_URL}{theirs.token.pk}/").status_code == 404
+    assert client.get(f"{TOKENS_URL}{theirs.token.pk}/").status_code == 405
+    assert _client_with(theirs.secret).get("/api/v1/requests/").status_code == 200
+
+
+def test_the_token_list_needs_a_sign_in(db):
+    assert english_client().get(TOKENS_URL).status_code == 401
+    assert english_client().delete(f"{TOKENS_URL}1/").status_code == 401
+
+
+@pytest.mark.parametrize("idle_days", [1, 30])
+def test_a_token_idle_for_the_configured_days_answers_401_like_an_unknown_one(
+    requester, settings, idle_days
+):
+    settings.API_TOKEN_IDLE_DAYS = idle_days
+    new = create_api_token(actor=requester, name="Script")
+    client = _client_with(new.secret)
+    almost = timezone.now() - dt.timedelta(days=idle_days) + dt.timedelta(minutes=5)
+    ApiToken.objects.filter(pk=new.token.pk).update(created_at=almost - dt.timedelta(days=400))
+    ApiToken.objects.filter(pk=new.token.pk).update(last_used_at=almost)
+
+    assert client.get("/api/v1/requests/").status_code == 200  # and that use counts
+    ApiToken.objects.filter(pk=new.token.pk).update(
+        last_used_at=timezone.now() - dt.timedelta(days=idle_days, seconds=1)
+    )
+    expired = client.get("/api/v1/requests/")
+
+    assert expired.status_code == 401
+    assert expired["WWW-Authenticate"] == "Token"
+    assert expired.json() == {"detail": "Invalid token."}
+
+
+def test_a_never_used_token_expires_counted_from_when_it_was_made(requester, settings):
+    settings.API_TOKEN_IDLE_DAYS = 30
+    new = create_api_token(actor=requester, name="Script")
+    ApiToken.objects.filter(pk=new.token.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=30, seconds=1)
+    )
+
+    assert _client_with(new.secret).get("/api/v1/requests/").status_code == 401
+
+
+def test_the_check_is_one_query_and_the_last_use_is_written_at_most_once_a_minute(
+    requester, django_assert_num_queries
+):
+    new = create_api_token(actor=requester, name="Script")
+    client = _client_with(new.secret)
+
+    # token + owner in one; the first use written; the list's count and page
+    with django_assert_num_queries(4):
+        first = client.get(TOKENS_URL)
+    written = ApiToken.objects.get(pk=new.token.pk).last_used_at
+    with django_assert_num_queries(3):  # within the minute: no write
+        client.get(TOKENS_URL)
+    stale = timezone.now() - dt.timedelta(minutes=2)
+    ApiToken.objects.filter(pk=new.token.pk).update(last_used_at=stale)
+    with django_assert_num_queries(4):
+        client.get(TOKENS_URL)
+
+    assert first.status_code == 200
+    assert written is not None
+    assert ApiToken.objects.get(pk=new.token.pk).last_used_at > stale

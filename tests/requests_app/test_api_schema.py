@@ -58,6 +58,8 @@ def test_the_schema_validates_and_generating_it_gives_no_warnings(tmp_path):
         ("GET", "/api/v1/themes/"),
         ("POST", "/api/v1/auth/token/"),
         ("DELETE", "/api/v1/auth/token/"),
+        ("GET", "/api/v1/auth/tokens/"),
+        ("DELETE", "/api/v1/auth/tokens/{id}/"),
         ("GET", "/api/v1/requests/{id}/suggestions/"),
         ("GET", "/api/v1/requests/{id}/assignments/"),
         ("POST", "/api/v1/requests/{id}/assignments/"),
@@ -75,6 +77,22 @@ def test_the_schema_validates_and_generating_it_gives_no_warnings(tmp_path):
         ("POST", "/api/v1/plan/apply/"),
     } <= operations
     assert ("PUT", "/api/v1/experts/{id}/") not in operations
+    tokens = {
+        (method.upper(), path): sorted(schema["paths"][path][method]["responses"])
+        for path in ("/api/v1/auth/token/", "/api/v1/auth/tokens/", "/api/v1/auth/tokens/{id}/")
+        for method in schema["paths"][path]
+    }
+    assert tokens == {
+        ("POST", "/api/v1/auth/token/"): ["200", "400", "403", "429"],
+        ("DELETE", "/api/v1/auth/token/"): ["204", "400", "401"],
+        ("GET", "/api/v1/auth/tokens/"): ["200", "401"],
+        ("DELETE", "/api/v1/auth/tokens/{id}/"): ["204", "401", "404"],
+    }
+    listed = schema["paths"]["/api/v1/auth/tokens/"]["get"]["responses"]["200"]
+    assert listed["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PaginatedApiTokenList"
+    }
+    assert "token" not in schema["components"]["schemas"]["ApiToken"]["properties"]
     write = schema["components"]["schemas"]["AdviceRequestWrite"]["properties"]
     assert "status" not in write
     conflict = schema["paths"]["/api/v1/requests/{id}/accept/"]["post"]["responses"]["409"]
@@ -207,4 +225,5 @@ def test_the_api_answers_json_even_to_a_browser(requester):
         "meetings",
         "feeds",
         "time-entries",
+        "auth/tokens",
     }

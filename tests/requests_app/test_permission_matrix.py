@@ -159,17 +159,19 @@ CHECKS = [
         other_coordinator=404,
         admin=200,
     ),
+    # Only the lead organisation's requesters (and admins) edit: 403 for the others, 409 for
+    # them while the status allows no edits; the API below answers the same.
     _page(
         "edit an accepted request",
         lambda w: f"/aanvragen/{w.accepted.pk}/bewerken/",
-        requester=403,
+        requester=409,
         partner=403,
         outsider=404,
         expert_on=403,
         expert_off=404,
         coordinator=403,
         other_coordinator=404,
-        admin=403,
+        admin=409,
     ),
     _page(
         "workspace",
@@ -357,11 +359,11 @@ CHECKS = [
         lambda w: f"/api/v1/requests/{w.accepted.pk}/",
         {
             "requester": 409,
-            "partner": 409,
+            "partner": 403,
             "outsider": 404,
-            "expert_on": 409,
+            "expert_on": 403,
             "expert_off": 404,
-            "coordinator": 409,
+            "coordinator": 403,
             "other_coordinator": 404,
             "admin": 409,
         },

@@ -775,7 +775,8 @@ def test_a_submitted_request_can_no_longer_be_edited(client, requester):
     response = client.post(
         reverse("requests:edit", args=[advice_request.pk]), {"title": "Anders", "intent": "save"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 409
+    assert messages_of(response) == ["A request that is “Submitted” can no longer be changed."]
     advice_request.refresh_from_db()
     assert advice_request.title == "Anders Wonen in de regio"
 
