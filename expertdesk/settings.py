@@ -61,11 +61,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # before django_q: its `qcluster` command (a cluster that stops in time) takes django-q2's place
+    "expertdesk",
     "django_q",
     # ours; dependencies point up this list: meetings, cofinancing -> requests_app -> experts ->
     # organisations -> accounts; mail is used by all and uses none of them
     # (docs/architecture.md)
-    "expertdesk",
     "accounts",
     "mail",
     "organisations",
