@@ -3,7 +3,7 @@
 The embedded default (no variables set) is a laptop: SQLite in WAL mode, the django-q2 ORM
 broker, mail written to ``var/mail``. ``EXPERTDESK_PRODUCTION=1`` switches on the production
 profile (secure cookies, HSTS, required two-factor for staff) and then demands a real
-``SECRET_KEY`` and ``ALLOWED_HOSTS``. README.md lists every variable.
+``SECRET_KEY``, ``ALLOWED_HOSTS``, ``EMAIL_HOST`` and ``SITE_URL``. README.md lists every variable.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from expertdesk.env import env_bool, env_int, env_list, env_str
+from expertdesk.env import env_bool, env_int, env_list, env_site_url, env_str
 from expertdesk.taskqueue import build_q_cluster
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -437,8 +437,9 @@ LOGGING = {
 HEALTHZ_REQUIRE_WORKER = env_bool("HEALTHZ_REQUIRE_WORKER", True)
 
 # --- links in mail ----------------------------------------------------------------------------
-# Absolute base URL for links in e-mails (mail has no request to build them from).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute base URL for links in e-mails (mail has no request to build them from); required in
+# production, where the default would send every recipient to 127.0.0.1.
+SITE_URL = env_site_url("SITE_URL", None if PRODUCTION else "http://127.0.0.1:8000")
 # Attachments filed with requests.
 EXPERTDESK_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

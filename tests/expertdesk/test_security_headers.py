@@ -59,6 +59,7 @@ def production_env(tmp_path, **variables: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(45)[:60],
         ALLOWED_HOSTS=HOST,
         EMAIL_HOST="smtp.rvo.example",
+        SITE_URL=f"https://{HOST}",
         EXPERTDESK_VAR_DIR=str(tmp_path),
         **variables,
     )
