@@ -146,7 +146,10 @@ def test_a_queued_task_runs_in_the_worker_process_and_its_result_comes_back(star
     assert (task.func, task.success, task.attempt_count) == ("math.copysign", True, 1)
 
 
-def test_healthz_is_ok_while_the_worker_runs_and_503_soon_after_it_stops(client, start_worker):
+def test_healthz_is_ok_while_the_worker_runs_and_503_soon_after_it_stops(
+    client, start_worker, coordinator_weer_thuis
+):
+    client.force_login(coordinator_weer_thuis)  # the checks are shown to coordinators
     worker = start_worker()
 
     running = healthz(client)
@@ -176,9 +179,12 @@ def test_healthz_is_ok_while_the_worker_runs_and_503_soon_after_it_stops(client,
     assert noticed_after <= HEARTBEAT_SECONDS + 3
 
 
-def test_without_a_worker_healthz_answers_503_naming_the_worker(client, db):
+def test_without_a_worker_healthz_answers_503_naming_the_worker(client, coordinator_weer_thuis):
+    public = healthz(client)
+    client.force_login(coordinator_weer_thuis)
     status, body = healthz(client)
 
+    assert public == (503, {"status": "unhealthy"})
     assert status == 503
     assert body == {
         "status": "unhealthy",
@@ -190,11 +196,16 @@ def test_without_a_worker_healthz_answers_503_naming_the_worker(client, db):
     }
 
 
-def test_a_web_node_that_does_not_require_a_worker_is_healthy_without_one(client, db, settings):
+def test_a_web_node_that_does_not_require_a_worker_is_healthy_without_one(
+    client, settings, admin_user
+):
     settings.HEALTHZ_REQUIRE_WORKER = False
 
+    public = healthz(client)
+    client.force_login(admin_user)
     status, body = healthz(client)
 
+    assert public == (200, {"status": "ok"})
     assert status == 200
     assert body["status"] == "ok"
     assert body["checks"]["worker"] == {"ok": False, "clusters": 0, "workers": 0}
