@@ -48,7 +48,7 @@ def test_only_coordinators_and_admins_signed_in_see_the_checks(client, db, reque
     ("who", "body"),
     [("requester", PUBLIC), ("coordinator_woningbouw", DETAILS), ("admin_user", DETAILS)],
 )
-def test_an_api_token_of_a_coordinator_or_admin_shows_the_checks(client, request, who, body):
+def test_an_api_token_of_a_coordinator_or_admin_shows_the_checks(client, db, request, who, body):
     token = Token.objects.create(user=request.getfixturevalue(who))
 
     assert healthz(client, Authorization=f"Token {token.key}") == (503, body)
