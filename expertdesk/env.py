@@ -7,6 +7,7 @@ on Monday morning.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,3 +59,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_site_url(name: str, default: str | None) -> str:
+    """An absolute ``http(s)://host[:port]`` address without a trailing slash.
+
+    Links are built as this plus a path from ``reverse``, so a path here would be doubled or lost.
+    Without ``default`` the variable is required.
+    """
+    raw = os.environ.get(name)
+    if raw is None:
+        if default is None:
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is required: the public address of the site "
+                "(https://host), which links in mail point at."
+            )
+        raw = default
+    try:
+        parts = urlsplit(raw.strip())
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not an absolute http:// or https:// address."
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} must be scheme and host only, "
+            f"like {parts.scheme}://{parts.netloc}: links add their own path."
+        )
+    return f"{parts.scheme}://{parts.netloc}"

@@ -3,13 +3,12 @@
 The embedded default (no variables set) is a laptop: SQLite in WAL mode, the django-q2 ORM
 broker, mail written to ``var/mail``. ``EXPERTDESK_PRODUCTION=1`` switches on the production
 profile (secure cookies, HSTS, required two-factor for staff) and then demands a real
-``SECRET_KEY`` and ``ALLOWED_HOSTS``. README.md lists every variable.
+``SECRET_KEY``, ``ALLOWED_HOSTS``, ``EMAIL_HOST`` and ``SITE_URL``. README.md lists every variable.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from expertdesk.env import env_bool, env_int, env_list, env_str
+from expertdesk.env import env_bool, env_int, env_list, env_site_url, env_str
 from expertdesk.taskqueue import build_q_cluster
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,11 +60,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # before django_q: its `qcluster` command (a cluster that stops in time) takes django-q2's place
+    "expertdesk",
     "django_q",
     # ours; dependencies point up this list: meetings, cofinancing -> requests_app -> experts ->
     # organisations -> accounts; mail is used by all and uses none of them
     # (docs/architecture.md)
-    "expertdesk",
     "accounts",
     "mail",
     "organisations",
@@ -438,15 +438,9 @@ LOGGING = {
 HEALTHZ_REQUIRE_WORKER = env_bool("HEALTHZ_REQUIRE_WORKER", True)
 
 # --- links in mail ----------------------------------------------------------------------------
-# Absolute base URL for links in e-mails (mail has no request to build them from).
-# Required in production: without it, every link in every mail would point at 127.0.0.1.
-SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
-if not SITE_URL:
-    raise ImproperlyConfigured("SITE_URL must be set in production (https://expertdesk.example).")
-if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", SITE_URL):
-    raise ImproperlyConfigured(
-        f"SITE_URL={SITE_URL!r} must be an http(s) address like https://host."
-    )
+# Absolute base URL for links in e-mails (mail has no request to build them from); required in
+# production, where the default would send every recipient to 127.0.0.1.
+SITE_URL = env_site_url("SITE_URL", None if PRODUCTION else "http://127.0.0.1:8000")
 # Attachments filed with requests.
 EXPERTDESK_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -16,6 +16,11 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 from django_q.brokers import get_broker
 from django_q.status import Stat
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.roles import AnyUser
+from expertdesk.permissions import can_see_health_details
+from requests_app.api.authentication import TokenAuthentication
 
 logger = logging.getLogger(__name__)
 
@@ -55,21 +60,34 @@ def _check_broker_and_worker() -> tuple[dict, dict]:
     return broker_result, {"ok": bool(clusters), "clusters": len(clusters), "workers": workers}
 
 
+def _caller(request: HttpRequest) -> AnyUser:
+    """The signed-in person, or the owner of the API token sent (the API's own token check)."""
+    if request.user.is_authenticated:
+        return request.user
+    try:
+        found = TokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        found = None
+    return found[0] if found else request.user
+
+
 @never_cache
 @require_safe  # GET, and HEAD for load balancers that probe with it
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database, the broker and (if required) a worker answer; 503 otherwise."""
+    """200 when the database, the broker and (if required) a worker answer; 503 otherwise.
+
+    Everyone gets only ``ok`` or ``unhealthy``: the database vendor, queue size and workers
+    would tell an outsider how the service is built and how busy it is. Coordinators and
+    admins (session or API token) also get each check's result.
+    """
     database = _check_database()
     broker, worker = _check_broker_and_worker()
     required = [database, broker] + ([worker] if settings.HEALTHZ_REQUIRE_WORKER else [])
     healthy = all(check["ok"] for check in required)
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "unhealthy",
-            "checks": {"database": database, "broker": broker, "worker": worker},
-        },
-        status=200 if healthy else 503,
-    )
+    body: dict = {"status": "ok" if healthy else "unhealthy"}
+    if can_see_health_details(_caller(request)):
+        body["checks"] = {"database": database, "broker": broker, "worker": worker}
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @require_POST

@@ -16,6 +16,14 @@ from accounts.models import User
 from expertdesk.taskqueue import build_q_cluster, validate_q_cluster
 from tests.expertdesk.processes import child_env, manage
 
+# Everything production demands except SITE_URL.
+PRODUCTION = {
+    "EXPERTDESK_PRODUCTION": "1",
+    "SECRET_KEY": "k" * 60,
+    "ALLOWED_HOSTS": "expertdesk.rvo.example",
+    "EMAIL_HOST": "smtp",
+}
+
 
 @pytest.mark.parametrize(
     ("variables", "message"),
@@ -41,15 +49,13 @@ from tests.expertdesk.processes import child_env, manage
             {"EXPERTDESK_PRODUCTION": "1", "SECRET_KEY": "k" * 60, "EMAIL_HOST": "smtp"},
             "ALLOWED_HOSTS must name",
         ),
-        ({"SITE_URL": "expertdesk.example"}, "SITE_URL='expertdesk.example' must be an http(s)"),
+        (PRODUCTION, "Environment variable SITE_URL is required"),
+        ({"SITE_URL": "expertdesk.rvo.example"}, "is not an absolute http:// or https:// address"),
+        ({"SITE_URL": "ftp://expertdesk.rvo.example"}, "is not an absolute http:// or https://"),
+        ({"SITE_URL": "https://host:port"}, "is not an absolute http:// or https:// address"),
         (
-            {
-                "EXPERTDESK_PRODUCTION": "1",
-                "SECRET_KEY": "k" * 60,
-                "EMAIL_HOST": "smtp",
-                "ALLOWED_HOSTS": "expertdesk.example",
-            },
-            "SITE_URL must be set in production",
+            {"SITE_URL": "https://expertdesk.rvo.example/aanvragen/"},
+            "must be scheme and host only, like https://expertdesk.rvo.example",
         ),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
@@ -70,6 +76,33 @@ def test_the_default_environment_passes_the_checks(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.parametrize(
+    ("variables", "site_url"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"SITE_URL": "https://expertdesk.rvo.example/"}, "https://expertdesk.rvo.example"),
+        (
+            {**PRODUCTION, "SITE_URL": "https://expertdesk.rvo.example"},
+            "https://expertdesk.rvo.example",
+        ),
+    ],
+    ids=["default", "trailing-slash", "production"],
+)
+def test_links_in_mail_start_with_site_url_without_a_trailing_slash(tmp_path, variables, site_url):
+    env = child_env(EXPERTDESK_VAR_DIR=str(tmp_path), **variables)
+
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        env=env,
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (0, site_url), result.stderr
 
 
 def cluster(**overrides) -> dict:

@@ -28,6 +28,8 @@ from tests.expertdesk.processes import PROJECT_DIR, child_env, shared_database_u
 pytestmark = pytest.mark.worker
 
 STARTUP_SECONDS = 30
+# What a process manager waits after SIGTERM before it sends SIGKILL.
+STOP_SECONDS = 10
 # A cluster's heartbeat lives 3 seconds in the cache; the guard renews it every half second.
 HEARTBEAT_SECONDS = 3
 
@@ -78,6 +80,16 @@ class Worker:
         """SIGTERM, as a process manager stops it; wait for a clean exit."""
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=seconds)
+
+    def timed_stop(self) -> tuple[int | None, float]:
+        """SIGTERM; the exit code (None: still running) and the seconds it took, up to twice
+        STOP_SECONDS."""
+        began = time.monotonic()
+        try:
+            exit_code = self.stop(seconds=2 * STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            exit_code = None
+        return exit_code, time.monotonic() - began
 
     def end(self) -> None:
         """Teardown: stop it if still running; kill its whole process group if it hangs."""
@@ -134,7 +146,10 @@ def test_a_queued_task_runs_in_the_worker_process_and_its_result_comes_back(star
     assert (task.func, task.success, task.attempt_count) == ("math.copysign", True, 1)
 
 
-def test_healthz_is_ok_while_the_worker_runs_and_503_soon_after_it_stops(client, start_worker):
+def test_healthz_is_ok_while_the_worker_runs_and_503_soon_after_it_stops(
+    client, start_worker, coordinator_weer_thuis
+):
+    client.force_login(coordinator_weer_thuis)  # the checks are shown to coordinators
     worker = start_worker()
 
     running = healthz(client)
@@ -164,9 +179,12 @@ def test_healthz_is_ok_while_the_worker_runs_and_503_soon_after_it_stops(client,
     assert noticed_after <= HEARTBEAT_SECONDS + 3
 
 
-def test_without_a_worker_healthz_answers_503_naming_the_worker(client, db):
+def test_without_a_worker_healthz_answers_503_naming_the_worker(client, coordinator_weer_thuis):
+    public = healthz(client)
+    client.force_login(coordinator_weer_thuis)
     status, body = healthz(client)
 
+    assert public == (503, {"status": "unhealthy"})
     assert status == 503
     assert body == {
         "status": "unhealthy",
@@ -178,11 +196,16 @@ def test_without_a_worker_healthz_answers_503_naming_the_worker(client, db):
     }
 
 
-def test_a_web_node_that_does_not_require_a_worker_is_healthy_without_one(client, db, settings):
+def test_a_web_node_that_does_not_require_a_worker_is_healthy_without_one(
+    client, settings, admin_user
+):
     settings.HEALTHZ_REQUIRE_WORKER = False
 
+    public = healthz(client)
+    client.force_login(admin_user)
     status, body = healthz(client)
 
+    assert public == (200, {"status": "ok"})
     assert status == 200
     assert body["status"] == "ok"
     assert body["checks"]["worker"] == {"ok": False, "clusters": 0, "workers": 0}
@@ -194,3 +217,46 @@ def test_healthz_answers_a_head_probe_like_a_get(client, db):
 
     assert response.status_code == 503
     assert response.content == b""
+
+
+def trace_of(path: Path) -> list[str]:
+    return path.read_text().split() if path.exists() else []
+
+
+def test_sigterm_stops_an_idle_worker_within_10_seconds(start_worker):
+    worker = start_worker()
+
+    exit_code, took = worker.timed_stop()
+
+    assert (exit_code, took < STOP_SECONDS) == (0, True), f"{took:.1f}s\n{worker.output()}"
+
+
+def test_a_short_task_running_at_sigterm_finishes_before_the_worker_exits(start_worker, tmp_path):
+    trace = tmp_path / "trace"
+    worker = start_worker()
+    task_id = async_task("tests.expertdesk.worker_tasks.note_and_sleep", str(trace), 2, sync=False)
+    assert wait_for(lambda: trace_of(trace), seconds=20), worker.output()
+
+    exit_code, took = worker.timed_stop()
+
+    assert (exit_code, took < STOP_SECONDS) == (0, True), f"{took:.1f}s\n{worker.output()}"
+    assert trace_of(trace) == ["started", "finished"]
+    assert result(task_id, wait=5_000) == "done"
+
+
+def test_a_long_task_running_at_sigterm_is_handed_back_and_runs_again_later(start_worker, tmp_path):
+    trace = tmp_path / "trace"
+    worker = start_worker()
+    task_id = async_task("tests.expertdesk.worker_tasks.note_and_sleep", str(trace), 8, sync=False)
+    assert wait_for(lambda: trace_of(trace), seconds=20), worker.output()
+
+    exit_code, took = worker.timed_stop()
+    cut_off = trace_of(trace)
+    wait_for(lambda: not live_clusters(), seconds=HEARTBEAT_SECONDS + 2)
+    next_worker = start_worker()
+
+    assert (exit_code, took < STOP_SECONDS) == (0, True), f"{took:.1f}s\n{worker.output()}"
+    assert cut_off == ["started"]
+    assert result(task_id, wait=20_000) == "done", next_worker.output()
+    assert trace_of(trace) == ["started", "started", "finished"]
+    assert Task.objects.get(id=task_id).attempt_count == 1
