@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from accounts.services import create_api_token
 from tests.expertdesk.test_taskqueue import broker_kind
 
 # No worker runs in these tests, so the service is unhealthy for want of one.
@@ -49,9 +49,9 @@ def test_only_coordinators_and_admins_signed_in_see_the_checks(client, db, reque
     [("requester", PUBLIC), ("coordinator_woningbouw", DETAILS), ("admin_user", DETAILS)],
 )
 def test_an_api_token_of_a_coordinator_or_admin_shows_the_checks(client, db, request, who, body):
-    token = Token.objects.create(user=request.getfixturevalue(who))
+    token = create_api_token(actor=request.getfixturevalue(who), name="monitoring")
 
-    assert healthz(client, Authorization=f"Token {token.key}") == (503, body)
+    assert healthz(client, Authorization=f"Token {token.secret}") == (503, body)
 
 
 @pytest.mark.parametrize("header", ["Token not-a-key", "Token", "Bearer abc"])
@@ -60,8 +60,8 @@ def test_a_wrong_token_gets_the_public_answer_not_an_error(client, db, header):
 
 
 def test_an_inactive_coordinators_token_gets_the_public_answer(client, coordinator_weer_thuis):
-    token = Token.objects.create(user=coordinator_weer_thuis)
+    token = create_api_token(actor=coordinator_weer_thuis, name="monitoring")
     coordinator_weer_thuis.is_active = False
     coordinator_weer_thuis.save(update_fields=["is_active"])
 
-    assert healthz(client, Authorization=f"Token {token.key}") == (503, PUBLIC)
+    assert healthz(client, Authorization=f"Token {token.secret}") == (503, PUBLIC)
