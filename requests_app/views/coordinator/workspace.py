@@ -25,6 +25,7 @@ from accounts.roles import is_admin
 from core.exceptions import Conflict, IllegalTransition
 from experts.models import Team
 from requests_app import permissions, selectors
+from requests_app.deadlines import deadline_state, today
 from requests_app.enums import (
     ROUTABLE,
     TRANSITIONS,
@@ -43,11 +44,7 @@ from requests_app.forms_coordinator import (
 from requests_app.models import AdviceRequest, Event
 from requests_app.services import lifecycle, notes, triage
 from requests_app.views import coordinator_experts
-from requests_app.views.coordinator.common import (
-    _coordinated_request_or_404,
-    _today,
-    deadline_state,
-)
+from requests_app.views.coordinator.common import _coordinated_request_or_404
 from requests_app.views.coordinator_experts import AssignForm
 
 # --- workspace actions --------------------------------------------------------------------------
@@ -281,7 +278,7 @@ def _render_workspace(
     timeline = _timeline(advice_request, user)
     context = {
         "advice_request": advice_request,
-        "deadline": deadline_state(advice_request, _today()),
+        "deadline": deadline_state(advice_request, today()),
         "pauses": sum(1 for event, _entry in timeline if event.action == "request.needs_info"),
         "panels": panels,
         "note_panel": note_panel,
