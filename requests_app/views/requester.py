@@ -31,6 +31,7 @@ from accounts.models import User
 from accounts.roles import is_admin, is_requester, require
 from core.exceptions import Conflict, IllegalTransition
 from core.forms import READ_BY_ALL_ON_THE_REQUEST
+from core.refusals import refusable
 from core.stash import login_required_keeping_post, owner_field, restore_post
 from organisations import selectors as organisation_selectors
 from organisations.permissions import member_organisation_ids
@@ -304,7 +305,7 @@ def autosave(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST, user=user, advice_request=draft)
     form.is_valid()
     data, unreadable = form.draft_data()
-    try:
+    with refusable() as refused:
         saved = intake.autosave_draft(
             actor=user,
             data=data,
@@ -313,8 +314,8 @@ def autosave(request: HttpRequest) -> HttpResponse:
             lead_organisation=None if draft else form.cleaned_data.get("lead_organisation"),
             intake_key=form.cleaned_data.get("intake_key") or "",
         )
-    except Conflict as refused:
-        return HttpResponse(refused.message, status=409, content_type="text/plain")
+    if refused:
+        return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
     learnt = saved is not None and draft is None
     response = render(
         request,
