@@ -2,6 +2,7 @@
 
 Built through the real services (drafts, transitions, routing), then aged: the submission
 dates are moved back so that some requests are overdue. Idempotent on (organisation, title).
+Just over 400 lines, mostly the demo data itself: one story, read from top to bottom.
 """
 
 from __future__ import annotations
