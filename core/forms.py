@@ -14,14 +14,22 @@ READ_BY_ALL_ON_THE_REQUEST = gettext_lazy(
 )
 
 
+def add_service_errors(
+    form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None
+) -> None:
+    """A service's errors on the fields they concern (``field_map`` renames a service's key
+    to a field); other keys on the form as a whole."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for key, messages in error.message_dict.items():
+        name = (field_map or {}).get(key, key)
+        field = name if name in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
+
+
 class ServiceForm(forms.Form):
     def add_service_errors(self, error: ValidationError) -> None:
-        """A service's errors on the fields they concern; other keys on the form as a whole."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            field = key if key in self.fields else None
-            for message in messages:
-                self.add_error(field, message)
+        add_service_errors(self, error)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import add_service_errors
 from organisations.models import Membership, Organisation
 
 
@@ -25,16 +26,7 @@ class PickerForm(forms.Form):
         return self
 
     def add_service_errors(self, error: ValidationError, field_map: dict[str, str]) -> None:
-        """Put a service's errors on the fields they concern; unknown keys on the form."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            field = field_map.get(key, key)
-            field = field if field in self.fields else None
-            for message in messages:
-                self.add_error(field, message)
+        add_service_errors(self, error, field_map)
 
 
 class OrganisationRadioForm(PickerForm):

@@ -6,7 +6,6 @@ changes a status, and it refuses anything this table does not list.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
@@ -28,12 +27,6 @@ class Status(models.TextChoices):
 
 # Waiting for a coordinator's triage decision: the working-day clock runs.
 TRIAGE = frozenset({Status.SUBMITTED})
-
-
-def triage_overdue(status: str, deadline: dt.date | None, today: dt.date) -> bool:
-    """Whether a request waiting for triage is past its deadline (paused ones have none).
-    ``selectors.with_list_joins`` and the overdue filter say the same in SQL."""
-    return status in TRIAGE and deadline is not None and deadline < today
 
 
 # Filed and not finished: what an inbox shows.

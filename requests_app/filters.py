@@ -13,18 +13,16 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.workdays import local_date
 from experts.models import Team, Theme
 from organisations.models import Organisation
-from requests_app import selectors
-from requests_app.enums import OPEN, TRIAGE, Status
+from requests_app import deadlines, selectors
+from requests_app.enums import OPEN, Status
 from requests_app.models import AdviceRequest
 
 NO_TEAM = "none"  # the "not decided" choice of the team filter
@@ -219,7 +217,7 @@ class AdviceRequestFilter(django_filters.FilterSet):
     ) -> QuerySet[AdviceRequest]:
         if value is None:
             return queryset
-        overdue = Q(status__in=list(TRIAGE), triage_deadline__lt=local_date(timezone.now()))
+        overdue = deadlines.overdue_q(deadlines.today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 

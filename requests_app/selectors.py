@@ -26,12 +26,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import is_admin
-from core.workdays import local_date
 from experts.models import Absence, Expert, Skill, Team, Theme
 from experts.permissions import coordinated_team_ids, expert_id
 from organisations.permissions import member_organisation_ids
-from requests_app import permissions
-from requests_app.enums import OPEN, ROUTABLE, TRIAGE, Status, triage_overdue
+from requests_app import deadlines, permissions
+from requests_app.enums import OPEN, ROUTABLE, Status
 from requests_app.models import AdviceRequest, Assignment, Event, ListVersion
 
 # --- requests -----------------------------------------------------------------------------------
@@ -70,7 +69,7 @@ def visible_requests(user: User) -> QuerySet[AdviceRequest]:
 
 def with_list_joins(requests: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest]:
     """What every request list shows, fetched in a constant number of queries."""
-    today = local_date(timezone.now())
+    today = deadlines.today()
     return (
         requests.select_related("lead_organisation", "team")
         .prefetch_related("themes")
@@ -78,7 +77,7 @@ def with_list_joins(requests: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest
         .defer("question", "decision_note", "desired_results_other", "delivered_results")
         .annotate(
             is_overdue=Case(
-                When(status__in=list(TRIAGE), triage_deadline__lt=today, then=Value(True)),
+                When(deadlines.overdue_q(today), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
@@ -255,7 +254,7 @@ class ListRows:
     def __init__(self, requests: QuerySet[AdviceRequest], *, viewer: User | None = None) -> None:
         self.requests = requests
         self.viewer = viewer
-        self.today = local_date(timezone.now())
+        self.today = deadlines.today()
 
     def count(self) -> int:
         version = list_version() if self.viewer is not None else None
@@ -275,7 +274,9 @@ class ListRows:
         rows = list(self.requests.values(*LIST_ROW_VALUES)[index])
         themes = themes_of([row["id"] for row in rows])
         for row in rows:
-            row["is_overdue"] = triage_overdue(row["status"], row["triage_deadline"], self.today)
+            row["is_overdue"] = deadlines.is_overdue(
+                row["status"], row["triage_deadline"], self.today
+            )
             row["themes"] = themes[row["id"]]
         return rows
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.refusals import Refusal, refusable
 from experts import selectors
 from experts.forms import (
     AbsenceForm,
@@ -58,12 +59,6 @@ def _page(
         {"expert": expert, "own": own, "section": section, **context},
         status=status,
     )
-
-
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    """A remove or change that no longer applies: say why on the page we return to."""
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,8 +181,8 @@ def skill_level(request: HttpRequest, pk: int, skill_pk: int) -> HttpResponse:
                 level=form.cleaned_data["level"],
             )
         except ValidationError as invalid:
-            if "skill" in getattr(invalid, "error_dict", {}):
-                _refused(request, invalid)
+            if "skill" in getattr(invalid, "error_dict", {}):  # removed meanwhile
+                Refusal.of(invalid).flash(request)
                 return redirect("experts:skills", pk=expert.pk)
             form.add_service_errors(invalid)
         else:
@@ -216,10 +211,10 @@ def skill_remove(request: HttpRequest, pk: int, skill_pk: int) -> HttpResponse:
 def _remove(request: HttpRequest, pk: int, remove, *, done: str, page: str) -> HttpResponse:
     """The remove buttons of the profile pages: do it, or say why it no longer applies."""
     expert = _expert_or_404(request, pk)
-    try:
+    with refusable() as refused:
         remove(expert)
-    except ValidationError as invalid:
-        _refused(request, invalid)
+    if refused:
+        refused.flash(request)
     else:
         messages.success(request, done)
     return redirect(page, pk=expert.pk)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import require
-from core.exceptions import Conflict
+from core.refusals import refusable
 from organisations import selectors
 from organisations.forms import InviteForm, JoinForm, MembershipDecisionForm, OrganisationRadioForm
 from organisations.permissions import can_manage_memberships
@@ -55,17 +54,13 @@ def invite(request: HttpRequest) -> HttpResponse:
             form.without_errors()
             searched = True
         elif form.is_valid():
-            try:
+            with refusable(form, conflict_field="email") as refused:
                 invitation = memberships.invite_requester(
                     actor=request.user,
                     email=form.cleaned_data["email"],
                     organisation=form.cleaned_data["organisation"],
                 )
-            except ValidationError as error:
-                form.add_service_errors(error, {})
-            except Conflict as error:
-                form.add_error("email", error.message)
-            else:
+            if not refused:
                 messages.success(
                     request,
                     _("An invitation to file for %(org)s was sent to %(email)s.")
@@ -90,14 +85,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-        try:
+        with refusable() as refused:
             membership = memberships.accept_invitation(user=user, token=token)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("organisations:invitation", token=token)
-        except Conflict as error:
-            messages.error(request, error.message)
+        if refused:
+            refused.flash(request)
             return redirect("organisations:invitation", token=token)
         messages.success(
             request,
@@ -132,17 +123,13 @@ def join(request: HttpRequest) -> HttpResponse:
             searched = True
         elif form.is_valid():
             organisation = form.cleaned_data["organisation"]
-            try:
+            with refusable(form, conflict_field="organisation") as refused:
                 memberships.request_membership(
                     user=request.user,
                     organisation=organisation,
                     job_title=form.cleaned_data["job_title"],
                 )
-            except ValidationError as error:
-                form.add_service_errors(error, {})
-            except Conflict as error:
-                form.add_error("organisation", error.message)
-            else:
+            if not refused:
                 messages.success(
                     request,
                     _(
@@ -178,14 +165,14 @@ def pending(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("That request to join no longer exists."))
             return redirect("organisations:memberships")
         approve = form.cleaned_data["decision"] == "approve"
-        try:
+        with refusable() as refused:
             membership = memberships.decide_membership(
                 actor=request.user,
                 membership_id=form.cleaned_data["membership"].pk,
                 approve=approve,
             )
-        except Conflict as error:
-            messages.error(request, error.message)
+        if refused:
+            refused.flash(request)
         else:
             who = membership.user.get_full_name() or membership.user.email
             messages.success(

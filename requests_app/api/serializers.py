@@ -21,14 +21,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
-from core.workdays import local_date
 from experts.models import Team, Theme
 from organisations.models import Organisation
-from requests_app import permissions, selectors
+from requests_app import deadlines, permissions, selectors
 from requests_app.enums import TRANSITIONS, Action, DesiredResult, EscalationLevel, Status
 from requests_app.models import AdviceRequest, Attachment, Event, InternalNote
 from requests_app.services.intake import RequestData
-from requests_app.services.triage import escalation_level_on
 
 # --- reference data ----------------------------------------------------------------------------
 
@@ -269,8 +267,8 @@ class AdviceRequestDetailSerializer(AdviceRequestListSerializer):
         return self.context["request"].user
 
     def get_is_overdue(self, request: AdviceRequest) -> bool:
-        # The detail query has no list annotation; the triage rule gives the same answer.
-        return escalation_level_on(request, local_date(timezone.now())) > EscalationLevel.NONE
+        # The detail query has no list annotation; the same rule, asked in Python.
+        return deadlines.is_overdue(request.status, request.triage_deadline, deadlines.today())
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=Action.choices))

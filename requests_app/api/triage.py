@@ -23,7 +23,6 @@ and serializers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet, prefetch_related_objects
@@ -41,7 +40,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.roles import is_admin, require
-from core.api_errors import DomainErrorsMixin, StrictJSONParser, exception_handler
+from core.api_errors import DomainErrorsMixin, StrictJSONParser
 from core.exceptions import Conflict
 from experts import permissions as expert_permissions
 from requests_app import matching, permissions, planning
@@ -201,21 +200,6 @@ def visible_assignment_or_404(user: User, pk: int) -> tuple[Assignment, bool]:
     return assignment, internal
 
 
-def _assignment_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """As ``errors.exception_handler``, but a 409 names the assignment's current status."""
-    if isinstance(exc, Conflict):
-        pk = getattr(context.get("view"), "kwargs", {}).get("pk")
-        current = (
-            Assignment.objects.filter(pk=int(pk)).values_list("status", flat=True).first()
-            if pk is not None and int(pk) <= ID_MAX
-            else None
-        )
-        return Response(
-            {"detail": exc.message, "status": current or ""}, status=status.HTTP_409_CONFLICT
-        )
-    return exception_handler(exc, context)
-
-
 def _assignment_action_schema(summary: str, body: type | None, description: str) -> dict:
     responses = {200: ts.AssignmentSerializer, 403: _ERRORS[403], 404: _ERRORS[404]}
     if body is not None:
@@ -245,8 +229,12 @@ class AssignmentViewSet(
     lookup_value_regex = r"[0-9]+"
     queryset = Assignment.objects.none()  # for the schema; get_queryset decides
 
-    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
-        return _assignment_exception_handler
+    def current_status(self) -> str:
+        """The assignment's status, for the body of a 409 (``core.api_errors``)."""
+        pk = self.kwargs.get("pk")
+        if pk is None or int(pk) > ID_MAX:
+            return ""
+        return Assignment.objects.filter(pk=int(pk)).values_list("status", flat=True).first() or ""
 
     def get_queryset(self) -> QuerySet[Assignment]:
         expert = expert_permissions.expert_id(self.request.user)

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.roles import require
 from core.exceptions import IllegalTransition
 from core.workdays import add_working_days, local_date, working_days_between
+from requests_app import deadlines
 from requests_app.enums import TRANSITIONS, Action, DesiredResult
 from requests_app.models import AdviceRequest, Assignment
 from requests_app.permissions import can_transition
@@ -41,7 +42,7 @@ def _submit(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) ->
     request.reference = references.next_reference(now)
     request.submitted_at = now
     triage.apply_routing_rules(request)
-    request.triage_deadline = triage.initial_deadline(request, now)
+    request.triage_deadline = deadlines.initial_deadline(request, now)
     return ["reference", "submitted_at", "triage_deadline", "team"]
 
 

@@ -1,4 +1,5 @@
-"""Triage: the working-day deadline, routing to a team, and escalation of overdue requests."""
+"""Triage: routing to a team, and escalation of overdue requests (the deadline's rules are in
+``requests_app.deadlines``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import require
 from core.exceptions import Conflict
-from core.workdays import add_working_days, is_working_hours, local_date
+from core.workdays import is_working_hours, local_date
 from experts.models import Team
+from requests_app.deadlines import escalation_level_on, overdue_q
 from requests_app.enums import ROUTABLE, TRIAGE, EscalationLevel
 from requests_app.models import AdviceRequest, RoutingRule
 from requests_app.permissions import can_route
@@ -21,31 +23,6 @@ from requests_app.services import notifications
 from requests_app.services.audit import record_event
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_TRIAGE_DAYS = 5
-
-
-def triage_days(request: AdviceRequest) -> int:
-    return request.team.triage_working_days if request.team_id else DEFAULT_TRIAGE_DAYS
-
-
-def initial_deadline(request: AdviceRequest, submitted_at: dt.datetime) -> dt.date:
-    return add_working_days(local_date(submitted_at), triage_days(request))
-
-
-def severe_overdue_date(request: AdviceRequest) -> dt.date:
-    """The day after which triage has taken three times the allowed working days."""
-    return add_working_days(request.triage_deadline, 2 * triage_days(request))
-
-
-def escalation_level_on(request: AdviceRequest, today: dt.date) -> int:
-    if request.status not in TRIAGE or request.triage_deadline is None:
-        return EscalationLevel.NONE
-    if today > severe_overdue_date(request):
-        return EscalationLevel.SEVERELY_OVERDUE
-    if today > request.triage_deadline:
-        return EscalationLevel.OVERDUE
-    return EscalationLevel.NONE
 
 
 # --- routing ----------------------------------------------------------------------------------
@@ -165,9 +142,7 @@ def escalate_overdue_requests(*, now: dt.datetime | None = None) -> int:
     today = local_date(now)
     candidates = (
         AdviceRequest.objects.filter(
-            status__in=TRIAGE,
-            triage_deadline__lt=today,
-            escalation_level__lt=EscalationLevel.SEVERELY_OVERDUE,
+            overdue_q(today), escalation_level__lt=EscalationLevel.SEVERELY_OVERDUE
         )
         .select_related("team", "lead_organisation")
         .order_by("triage_deadline")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_admin, is_expert, require
 from core.exceptions import Conflict
+from core.refusals import refusable
 from experts.permissions import can_view_expert_load
 from requests_app import selectors_experts
 from requests_app.forms import DeclineForm
@@ -115,10 +116,10 @@ def _own_assignment(request: HttpRequest, pk: int) -> Assignment:
 @login_required
 def accept_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own_assignment(request, pk)
-    try:
+    with refusable() as refused:
         assignments.accept_assignment(actor=request.user, assignment_id=assignment.pk)
-    except Conflict as refused:
-        return render_home(request, status=409, error=refused.message)
+    if refused:
+        return render_home(request, status=refused.status, error=refused.message)
     messages.success(request, _("Thank you: you accepted the assignment."))
     return redirect("requests:expert-home")
 
@@ -130,15 +131,17 @@ def decline_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST, auto_id=f"assignment-{assignment.pk}-%s")
     if not form.is_valid():
         return render_home(request, status=400, decline_form=(assignment.pk, form))
-    try:
+    with refusable(form) as refused:
         assignments.decline_assignment(
             actor=request.user, assignment_id=assignment.pk, reason=form.cleaned_data["reason"]
         )
-    except ValidationError as invalid:
-        form.add_service_errors(invalid)
-        return render_home(request, status=400, decline_form=(assignment.pk, form))
-    except Conflict as refused:
-        return render_home(request, status=409, error=refused.message)
+    if refused:
+        return render_home(
+            request,
+            status=refused.status,
+            error=refused.message,
+            decline_form=(assignment.pk, form),
+        )
     messages.success(request, _("You declined the assignment; the coordinator has been told."))
     return redirect("requests:expert-home")
 

@@ -31,20 +31,20 @@ from accounts.models import User
 from accounts.roles import is_admin, is_requester, require
 from core.exceptions import Conflict, IllegalTransition
 from core.forms import READ_BY_ALL_ON_THE_REQUEST
+from core.refusals import refusable
 from core.stash import login_required_keeping_post, owner_field, restore_post
-from core.workdays import local_date
 from organisations import selectors as organisation_selectors
 from organisations.permissions import member_organisation_ids
 from organisations.services import organisations
 from organisations.views.pickers import find_organisations
 from requests_app import permissions, selectors, selectors_requester
+from requests_app.deadlines import deadline_state, today
 from requests_app.enums import (
     EDITABLE,
     TRANSITIONS,
     Action,
     DesiredResult,
     Status,
-    triage_overdue,
 )
 from requests_app.event_descriptions import timeline_entries
 from requests_app.forms import ActionForm, RequestForm
@@ -305,7 +305,7 @@ def autosave(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST, user=user, advice_request=draft)
     form.is_valid()
     data, unreadable = form.draft_data()
-    try:
+    with refusable() as refused:
         saved = intake.autosave_draft(
             actor=user,
             data=data,
@@ -314,8 +314,8 @@ def autosave(request: HttpRequest) -> HttpResponse:
             lead_organisation=None if draft else form.cleaned_data.get("lead_organisation"),
             intake_key=form.cleaned_data.get("intake_key") or "",
         )
-    except Conflict as refused:
-        return HttpResponse(refused.message, status=409, content_type="text/plain")
+    if refused:
+        return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
     learnt = saved is not None and draft is None
     response = render(
         request,
@@ -354,9 +354,7 @@ def _render_detail(
             "entries": timeline_entries(events, notes=notes, show_deadline=show_deadline),
             "show_internal": show_internal,
             "show_deadline": show_deadline,
-            "deadline_overdue": triage_overdue(
-                advice_request.status, advice_request.triage_deadline, local_date(timezone.now())
-            ),
+            "deadline": deadline_state(advice_request, today()),
             "desired_results": [
                 labels.get(value, value) for value in advice_request.desired_results
             ],

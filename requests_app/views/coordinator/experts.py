@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,13 +13,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.exceptions import Conflict
+from core.refusals import refusable
 from requests_app.models import Assignment
 from requests_app.services import assignments
 from requests_app.views import coordinator_experts
 from requests_app.views.coordinator.common import _coordinated_request_or_404
 from requests_app.views.coordinator.workspace import (
-    _add_service_errors,
     _render_workspace,
     refused_workspace,
 )
@@ -69,7 +67,7 @@ def assign_expert(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_workspace(request, advice_request, assign_form=form, status=400)
     data = form.cleaned_data
-    try:
+    with refusable(form) as refused:
         assignment = assignments.assign_expert(
             actor=user,
             request_id=advice_request.pk,
@@ -77,11 +75,7 @@ def assign_expert(request: HttpRequest, pk: int) -> HttpResponse:
             role=data["role"],
             hours_budget=data["hours_budget"],
         )
-    except ValidationError as refused:
-        _add_service_errors(form, refused)
-        fresh = _coordinated_request_or_404(user, pk)
-        return _render_workspace(request, fresh, assign_form=form, status=400)
-    except Conflict as refused:
+    if refused:
         return refused_workspace(request, pk, refused, where="experts_error", assign_form=form)
     messages.success(
         request,
@@ -112,9 +106,9 @@ def release_assignment(request: HttpRequest, pk: int, assignment_pk: int) -> Htt
     )
     if assignment is None:
         raise Http404
-    try:
+    with refusable() as refused:
         assignments.release_assignment(actor=user, assignment_id=assignment.pk)
-    except Conflict as refused:
+    if refused:
         # Usually a stale page: the expert declined, or a colleague released them already.
         return refused_workspace(request, pk, refused, where="experts_error")
     messages.success(

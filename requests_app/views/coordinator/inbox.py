@@ -19,18 +19,14 @@ from django.views.decorators.http import require_GET
 
 from organisations.models import Organisation
 from requests_app import selectors
+from requests_app.deadlines import DeadlineState, deadline_state, today
 from requests_app.enums import (
     Status,
 )
 from requests_app.filters import InboxFilter
 from requests_app.forms_coordinator import FILTER_WIDGET_ATTRS
 from requests_app.models import AdviceRequest
-from requests_app.views.coordinator.common import (
-    DeadlineState,
-    _require_inbox_access,
-    _today,
-    deadline_state,
-)
+from requests_app.views.coordinator.common import _require_inbox_access
 
 PAGE_SIZE = 50
 
@@ -55,7 +51,7 @@ class InboxRow:
 
 
 def _inbox_rows(requests: list[AdviceRequest]) -> list[InboxRow]:
-    today = _today()
+    on = today()
     statuses = {value: str(label) for value, label in Status.choices}
     return [
         InboxRow(
@@ -67,7 +63,7 @@ def _inbox_rows(requests: list[AdviceRequest]) -> list[InboxRow]:
             status=statuses.get(item.status, item.status),
             submitted_at=item.submitted_at,
             deadline=item.triage_deadline,
-            state=deadline_state(item, today),
+            state=deadline_state(item, on),
             themes=", ".join(theme.display_name for theme in item.themes.all()),
         )
         for item in requests

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.roles import is_admin
-from core.exceptions import Conflict, IllegalTransition
+from core.refusals import Refusal, refusable
 from experts.models import Team
 from requests_app import permissions, selectors
+from requests_app.deadlines import deadline_state, today
 from requests_app.enums import (
     ROUTABLE,
     TRANSITIONS,
@@ -43,11 +43,7 @@ from requests_app.forms_coordinator import (
 from requests_app.models import AdviceRequest, Event
 from requests_app.services import lifecycle, notes, triage
 from requests_app.views import coordinator_experts
-from requests_app.views.coordinator.common import (
-    _coordinated_request_or_404,
-    _today,
-    deadline_state,
-)
+from requests_app.views.coordinator.common import _coordinated_request_or_404
 from requests_app.views.coordinator_experts import AssignForm
 
 # --- workspace actions --------------------------------------------------------------------------
@@ -281,7 +277,7 @@ def _render_workspace(
     timeline = _timeline(advice_request, user)
     context = {
         "advice_request": advice_request,
-        "deadline": deadline_state(advice_request, _today()),
+        "deadline": deadline_state(advice_request, today()),
         "pauses": sum(1 for event, _entry in timeline if event.action == "request.needs_info"),
         "panels": panels,
         "note_panel": note_panel,
@@ -311,14 +307,6 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @require_POST
 def workspace_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -337,13 +325,9 @@ def workspace_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             "status": advice_request.get_status_display(),
         }
         return _render_workspace(request, advice_request, error=message, status=409)
-    try:
+    with refusable(form) as refused:
         message = spec.perform(user, advice_request, form.cleaned_data)
-    except ValidationError as refused:
-        _add_service_errors(form, refused)
-        fresh = _coordinated_request_or_404(user, pk)
-        return _render_workspace(request, fresh, bound=(spec.slug, form), status=400)
-    except (IllegalTransition, Conflict) as refused:
+    if refused:
         return refused_workspace(request, pk, refused, bound=(spec.slug, form))
     messages.success(request, message)
     fresh = selectors.request_detail(pk)
@@ -356,12 +340,15 @@ def workspace_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 def refused_workspace(
     request: HttpRequest,
     pk: int,
-    refused: Conflict | IllegalTransition,
+    refused: Refusal,
     *,
     where: str = "error",
     **context: Any,
 ) -> HttpResponse:
-    """The one answer to a refused workspace action (409): usually a stale page, someone else
-    moved the request on, so show it as it stands now with the reason where the action was."""
+    """The one answer to a refused workspace action: 400 with the errors on the posted form, or
+    409 (usually a stale page: someone else moved the request on), the request as it stands now
+    with the reason where the action was."""
     fresh = _coordinated_request_or_404(request.user, pk)
-    return _render_workspace(request, fresh, status=409, **{where: refused.message}, **context)
+    return _render_workspace(
+        request, fresh, status=refused.status, **{where: refused.message}, **context
+    )
