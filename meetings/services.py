@@ -554,6 +554,7 @@ def check_answer_applies(meeting: Meeting, attendee: Attendee, sequence: int) ->
 
 
 def meeting_data(meeting: Meeting, attendees: Sequence[Attendee]) -> calendars.MeetingData:
+    sender_name, sender = organizer()
     request = meeting.request
     url = settings.SITE_URL + reverse("requests:detail", args=[request.pk])
     place = meeting.location or meeting.online_url
@@ -577,8 +578,8 @@ def meeting_data(meeting: Meeting, attendees: Sequence[Attendee]) -> calendars.M
         location=place,
         url=url,
         cancelled=meeting.is_cancelled,
-        organizer_email=organizer()[1],
-        organizer_name=organizer()[0],
+        organizer_email=sender,
+        organizer_name=sender_name,
         guests=[calendars.Guest(a.email, a.name, a.required, a.answer) for a in attendees],
         stamp=meeting.updated_at or timezone.now(),
         created=meeting.created_at or timezone.now(),

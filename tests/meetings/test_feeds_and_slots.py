@@ -109,8 +109,14 @@ def test_a_revoked_replaced_or_unknown_address_is_a_404_and_never_logged(
     with caplog.at_level(logging.INFO):
         assert client.get(feed_url(new.secret)).status_code == 404
         logging.getLogger("django.request").warning("Not Found: %s", feed_url(new.secret))
+    from django.conf import settings
+
     from meetings.logging import HideFeedTokens
 
+    # The filter sits on the handler every logger writes through, so no record escapes it.
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["hide_feed_tokens"]
+    for logger in ("django.request", "django.server"):
+        assert settings.LOGGING["loggers"][logger]["handlers"] == ["console"]
     for record in caplog.records:
         HideFeedTokens().filter(record)
         assert new.secret not in record.getMessage()
