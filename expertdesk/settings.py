@@ -64,8 +64,8 @@ INSTALLED_APPS = [
     # before django_q: its `qcluster` command (a cluster that stops in time) takes django-q2's place
     "expertdesk",
     "django_q",
-    # ours; dependencies point up this list: meetings, cofinancing -> requests_app -> experts ->
-    # organisations -> accounts; mail is used by all and uses none of them
+    # ours; dependencies point up this list: reports -> meetings, cofinancing -> requests_app ->
+    # experts -> organisations -> accounts; mail is used by all and uses none of them
     # (docs/architecture.md)
     "accounts",
     "mail",
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "requests_app",
     "meetings",
     "cofinancing",
+    "reports",
 ]
 
 MIDDLEWARE = [

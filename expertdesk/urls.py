@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("experts.urls")),
     path("", include("meetings.urls")),
     path("", include("cofinancing.urls")),
+    path("", include("reports.urls")),
     path("", include("requests_app.urls")),
 ]

@@ -1,0 +1,5 @@
+"""Report pages (namespace ``reports``)."""
+
+app_name = "reports"
+
+urlpatterns: list = []
