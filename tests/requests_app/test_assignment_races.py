@@ -130,3 +130,49 @@ def test_the_database_refuses_a_second_active_lead_written_past_the_service(
             hours_per_week=Decimal("1"),
             assigned_by=coordinator_weer_thuis,
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batch_plans_applied_at_once_give_one_lead_and_overbook_nobody(
+    requester, weer_thuis, coordinator_weer_thuis, admin_user
+):
+    """Two coordinators apply crossing plans: each request ends with one lead and each expert
+    within capacity; what no longer fits is skipped with a reason, never an error."""
+    from requests_app import capacity
+    from requests_app.services import planning
+
+    for _ in range(ROUNDS // 2):
+        requests = [
+            accept_request(
+                file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
+            )
+            for _ in range(2)
+        ]
+        period = capacity.request_period(requests[0].desired_start, requests[0].desired_end)
+        one_lead = capacity.weekly_load(capacity.default_hours(), period)
+        # Room for one default assignment a week, not for two.
+        experts = [
+            skilled_expert(
+                teams=[weer_thuis], skills={"anders-wonen": 3}, capacity=str(one_lead * 3 / 2)
+            )
+            for _ in range(2)
+        ]
+        (r1, r2), (e1, e2) = ((r.pk for r in requests), (e.pk for e in experts))
+        plans = (
+            (coordinator_weer_thuis, [(r1, e1), (r2, e2)]),
+            # the same expert first on the other request: only her lock keeps her within capacity
+            (admin_user, [(r2, e1), (r1, e2)]),
+        )
+        results = _at_once(
+            *(
+                lambda actor=actor, pairs=pairs: planning.apply_plan(actor=actor, pairs=pairs)
+                for actor, pairs in plans
+            )
+        )
+        assert not any(isinstance(r, BaseException) for r in results), results
+        assert sum(len(r.assigned) for r in results) == 2
+        assert sum(len(r.skipped) for r in results) == 2
+        for request in requests:
+            assert Assignment.objects.filter(request=request, role="lead").count() == 1
+        for expert in experts:
+            assert Assignment.objects.filter(expert=expert).count() == 1
