@@ -100,7 +100,7 @@ class ContactSerializer(PersonSerializer):
 class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
-        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "final_advice"]
 
 
 class InternalNoteSerializer(serializers.ModelSerializer):

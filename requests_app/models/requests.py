@@ -141,6 +141,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The experts' final advice, attached by the coordinator when completing the request.
+    final_advice = models.BooleanField(_("final advice"), default=False)
 
     class Meta:
         verbose_name = _("attachment")
