@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import Conflict
-from mail.services import Recipient, queue_mail
+from mail.services import Recipient, forget, queue_mail
 from reports.models import SatisfactionResponse
 from requests_app.enums import Action, Status
 from requests_app.models import AdviceRequest, Event
@@ -176,3 +176,15 @@ def close_unanswered(now: dt.datetime | None = None) -> int:
             lifecycle.transition(actor=None, request_id=request.pk, action=Action.CLOSE)
         closed += 1
     return closed
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def anonymise_survey(request: AdviceRequest) -> None:
+    """The comment is free text and goes; the score and its moments stay (registered with
+    ``requests_app.services.anonymise``)."""
+    surveys = SatisfactionResponse.objects.filter(request=request)
+    survey_ids = list(surveys.values_list("pk", flat=True))
+    surveys.update(comment="")
+    forget(f"satisfaction:{pk}:" for pk in survey_ids)

@@ -145,6 +145,10 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         detail = ", ".join(_field_label(name) for name in data.get("fields", []))
     elif action == "request.note_added":
         title = _("Internal note added")
+    elif action == "request.anonymised":
+        title = _("Personal data removed: the retention period of %s years ended") % data.get(
+            "retention_years", ""
+        )
     elif action == "request.cofinancing_waived":
         title = _("Decided that no co-financing agreement is needed")
     elif action == "request.cofinancing_required":

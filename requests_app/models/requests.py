@@ -87,6 +87,9 @@ class AdviceRequest(models.Model):
         help_text=_("The coordinator decided this request needs no co-financing agreement."),
     )
     delivered_results = models.JSONField(_("delivered results"), default=list, blank=True)
+    # Set by the retention run (``services.anonymise``): its personal data is gone, its figures
+    # stay.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     satisfaction_score = models.PositiveSmallIntegerField(
         _("satisfaction (1-5)"),
         null=True,
