@@ -440,6 +440,13 @@ class CompleteSerializer(TransitionSerializer):
         default=list,
         help_text=_("At least one."),
     )
+    final_advice = serializers.FileField(
+        required=False,
+        help_text=_(
+            "Optional: the final advice as a PDF or Office document (send multipart/form-data); "
+            "the requester downloads it from the request."
+        ),
+    )
 
 
 class RouteSerializer(serializers.Serializer):

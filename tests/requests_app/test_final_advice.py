@@ -15,6 +15,7 @@ from django.urls import reverse
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Attachment, Event
 from tests.factories import MembershipFactory
+from tests.requests_app.api_support import token_client, url
 from tests.requests_app.completion_support import request_in_progress
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,49 @@ def test_an_outsider_cannot_download_the_final_advice(working, coordinator_weer_
     outsider = MembershipFactory(user__email="bas@barneveld.nl").user
     answer = signed_in(outsider).get(reverse("requests:attachment", args=[working.pk, advice.pk]))
     assert answer.status_code == 404
+
+
+# --- the same through the API ---------------------------------------------------------------------
+
+
+def test_the_api_completes_with_the_final_advice_as_multipart_and_refuses_a_wrong_file(
+    working, coordinator_weer_thuis
+):
+    client = token_client(coordinator_weer_thuis)
+    wrong = client.post(
+        url(f"{working.pk}/complete/"),
+        {
+            "delivered_results": ["business_case"],
+            "final_advice": SimpleUploadedFile("advies.exe", b"MZ"),
+        },
+        format="multipart",
+    )
+    assert wrong.status_code == 400
+    assert list(wrong.json()) == ["final_advice"]
+    assert AdviceRequest.objects.get(pk=working.pk).status == Status.IN_PROGRESS
+
+    done = client.post(
+        url(f"{working.pk}/complete/"),
+        {
+            "delivered_results": ["business_case", "plan_of_approach"],
+            "final_advice": SimpleUploadedFile("Eindadvies.pdf", PDF),
+        },
+        format="multipart",
+    )
+    assert done.status_code == 200
+    body = done.json()
+    assert (body["status"], body["delivered_results"]) == (
+        "completed",
+        ["business_case", "plan_of_approach"],
+    )
+    assert [(a["name"], a["final_advice"]) for a in body["attachments"]] == [
+        ("Eindadvies.pdf", True)
+    ]
+
+
+def test_the_api_still_completes_with_json_alone(working, coordinator_weer_thuis):
+    done = token_client(coordinator_weer_thuis).post(
+        url(f"{working.pk}/complete/"), {"delivered_results": ["other"]}, format="json"
+    )
+    assert done.status_code == 200
+    assert done.json()["attachments"] == []
