@@ -3,12 +3,14 @@ it was answered already. Real threads on the real database (SQLite and PostgreSQ
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.exceptions import Conflict
 from reports.models import SatisfactionResponse
-from reports.services import answer_survey
+from reports.services import answer_survey, close_unanswered
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Event
 from tests.factories import MembershipFactory
@@ -58,4 +60,36 @@ def test_two_answers_of_the_same_survey_at_once_leave_one(
         assert AdviceRequest.objects.get(pk=request.pk).status == Status.CLOSED
         answered = Event.objects.filter(request=request, action="satisfaction.answered")
         assert [event.data["score"] for event in answered] == [winner.score]
+        assert Event.objects.filter(request=request, action="request.closed").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("english")
+def test_an_answer_and_the_closing_schedule_at_once_close_the_request_once(
+    requester, weer_thuis, coordinator_weer_thuis
+):
+    """Either the answer wins (a score, no "expired") or the schedule does (no score, the
+    answer refused as closed); never both, and the schedule never fails on it. Without its own
+    lock and re-check the schedule ran into the answer's close and stopped with an error."""
+    for _ in range(ROUNDS):
+        request = completed_request(
+            requester=requester, team=weer_thuis, coordinator=coordinator_weer_thuis
+        )
+        AdviceRequest.objects.filter(pk=request.pk).update(
+            completed_at=timezone.now() - dt.timedelta(days=31)
+        )
+        survey = SatisfactionResponse.objects.get(request=request)
+        answered, closed = _at_once(
+            lambda survey=survey: answer_in_english(survey, requester, 3),
+            close_unanswered,
+        )
+        survey.refresh_from_db()
+        expired = Event.objects.filter(request=request, action="satisfaction.expired").count()
+        if isinstance(answered, SatisfactionResponse):
+            assert (closed, survey.score, expired) == (0, 3, 0)
+        else:
+            assert isinstance(answered, Conflict)
+            assert answered.message.startswith("This survey is closed")
+            assert (closed, survey.score, expired) == (1, None, 1)
+        assert AdviceRequest.objects.get(pk=request.pk).status == Status.CLOSED
         assert Event.objects.filter(request=request, action="request.closed").count() == 1
