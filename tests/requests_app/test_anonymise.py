@@ -33,8 +33,10 @@ from reports.models import SatisfactionResponse
 from reports.services import answer_survey
 from requests_app.models import AdviceRequest, Assignment, Attachment, Event, InternalNote
 from requests_app.services import assignments, intake, lifecycle, notes
+from requests_app.services.anonymise import anonymise_request
 from tests.factories import MembershipFactory, accept_request, file_request, skilled_expert
 from tests.requests_app.completion_support import completed_request
+from tests.requests_app.test_assignment_races import _at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -342,3 +344,22 @@ def test_the_timeline_says_why_the_texts_are_gone(world, client, requester):
     client.cookies["django_language"] = "nl"
     page = client.get(f"/aanvragen/{world['full'].pk}/").content.decode()
     assert "Persoonsgegevens verwijderd: de bewaartermijn van 7 jaar is verstreken" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_anonymise_a_request_once(requester, weer_thuis, coordinator_weer_thuis):
+    """The yearly task and an operator's command at the same moment: the request's row lock and
+    the re-check under it leave one run doing the work and one audit event."""
+    for _ in range(8):
+        request = file_request(requester=requester, team=weer_thuis, title="Hofje Jansen")
+        lifecycle.transition(
+            actor=coordinator_weer_thuis, request_id=request.pk, action="decline", note="Nee."
+        )
+        # Declined long ago (test set-up: the clock of the events only).
+        Event.objects.filter(request=request).update(created_at=LONG_AGO)
+        results = _at_once(
+            lambda pk=request.pk: anonymise_request(pk), lambda pk=request.pk: anonymise_request(pk)
+        )
+        assert sorted(results) == [False, True]
+        assert Event.objects.filter(request=request, action="request.anonymised").count() == 1
+        assert AdviceRequest.objects.get(pk=request.pk).title == ""
