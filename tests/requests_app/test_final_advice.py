@@ -58,6 +58,11 @@ def test_the_final_advice_is_attached_on_completion_and_downloaded_by_the_reques
     )
     assert response.status_code == 302
     assert AdviceRequest.objects.get(pk=working.pk).status == Status.COMPLETED
+    workspace = coordinator.get(response["Location"]).content.decode()
+    assert (
+        ">Attachments</dt><dd>Eindadvies Veenendaal.pdf (77\xa0bytes) \u2013 Final advice</dd>"
+        in (html.unescape(workspace))
+    )
     advice = Attachment.objects.get(request=working)
     assert (advice.name, advice.final_advice, advice.uploaded_by) == (
         "Eindadvies Veenendaal.pdf",
