@@ -455,3 +455,12 @@ EXPERTDESK_MATCH_WEIGHTS = {"coverage": 0.6, "capacity": 0.25, "continuity": 0.1
 # A default assignment: its hours spread over the request's period (or this many weeks).
 EXPERTDESK_DEFAULT_ASSIGNMENT_HOURS = 40
 EXPERTDESK_DEFAULT_PERIOD_WEEKS = 12
+
+# --- satisfaction survey and retention (reports, requests_app.anonymise) -------------------------
+# A completed request whose survey is not answered closes this many days after completion; the
+# survey's link expires at the same moment.
+EXPERTDESK_SATISFACTION_CLOSE_DAYS = env_int("EXPERTDESK_SATISFACTION_CLOSE_DAYS", 30, minimum=1)
+# Personal data of requests closed (or declined, withdrawn) longer ago than this is removed by
+# `manage.py anonymise_requests`; the figures reports count stay. Seven years: the fiscal
+# retention of the co-financing records the requests belong with.
+EXPERTDESK_RETENTION_YEARS = env_int("EXPERTDESK_RETENTION_YEARS", 7, minimum=1)

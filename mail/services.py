@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -102,6 +102,18 @@ def queue_mail_to_each(people: Iterable[Any], *, key: str, template: str, contex
             template=template,
             context={**context, "person": person},
         )
+
+
+def forget(key_prefixes: Iterable[str]) -> int:
+    """Delete the outbox's copies of the mails whose key starts with one of ``key_prefixes``
+    (the retention run: a mail's text repeats the personal data it was about). End each prefix
+    with its separator (``request:12:``), or ``request:1`` would take ``request:12`` along."""
+    query = Q()
+    for prefix in key_prefixes:
+        query |= Q(key__startswith=prefix)
+    if not query:
+        return 0
+    return OutboundMail.objects.filter(query).delete()[0]
 
 
 def _enqueue_delivery(mail_id: int) -> None:

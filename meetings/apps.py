@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from meetings.anonymise import anonymise_meetings
         from meetings.timeline import register_titles
+        from requests_app.services.anonymise import register_anonymiser
 
         register_titles()
+        register_anonymiser(anonymise_meetings)

@@ -7,3 +7,15 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from reports import services
+        from reports.timeline import register_titles
+        from requests_app.enums import Action
+        from requests_app.services.anonymise import register_anonymiser
+        from requests_app.services.lifecycle import register_after_transition
+
+        # Completing a request asks its requesters for a satisfaction score.
+        register_after_transition(Action.COMPLETE, services.invite)
+        register_anonymiser(services.anonymise_survey)
+        register_titles()

@@ -69,6 +69,8 @@ class Transition:
     target: Status
     actor: Actor
     needs_note: bool = False  # a reason, question or answer the move cannot do without
+    # expertdesk itself may make the move too (no person acts: a schedule, a survey answer).
+    system: bool = False
 
 
 TRANSITIONS: dict[Action, Transition] = {
@@ -105,7 +107,14 @@ TRANSITIONS: dict[Action, Transition] = {
         Transition(
             Action.COMPLETE, frozenset({Status.IN_PROGRESS}), Status.COMPLETED, Actor.COORDINATOR
         ),
-        Transition(Action.CLOSE, frozenset({Status.COMPLETED}), Status.CLOSED, Actor.COORDINATOR),
+        # Also by expertdesk: the satisfaction survey was answered, or its time ran out.
+        Transition(
+            Action.CLOSE,
+            frozenset({Status.COMPLETED}),
+            Status.CLOSED,
+            Actor.COORDINATOR,
+            system=True,
+        ),
         Transition(
             Action.WITHDRAW,
             frozenset(

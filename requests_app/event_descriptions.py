@@ -122,7 +122,8 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         if action == "request.completed" and data.get("delivered_results"):
             # The coordinator's message to the requester as well as what was delivered.
             delivered = _("Delivered: %s") % _results(data["delivered_results"])
-            detail = "\n".join(filter(None, [event.note, delivered]))
+            advice = data.get("final_advice") and _("Final advice: %s") % data["final_advice"]
+            detail = "\n".join(filter(None, [event.note, delivered, advice]))
     elif action == "request.edited":
         title = _("Request details changed")
     elif action == "request.attachment_added":
@@ -144,6 +145,10 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         detail = ", ".join(_field_label(name) for name in data.get("fields", []))
     elif action == "request.note_added":
         title = _("Internal note added")
+    elif action == "request.anonymised":
+        title = _("Personal data removed: the retention period of %s years ended") % data.get(
+            "retention_years", ""
+        )
     elif action == "request.cofinancing_waived":
         title = _("Decided that no co-financing agreement is needed")
     elif action == "request.cofinancing_required":

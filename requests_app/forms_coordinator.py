@@ -65,8 +65,16 @@ class CompleteForm(TransitionForm):
         required=False,  # the lifecycle asks for at least one, with its own message
         widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
     )
+    final_advice = forms.FileField(
+        label=gettext_lazy("Final advice (optional)"),
+        help_text=gettext_lazy(
+            "A PDF or Office document; the requester downloads it from the request page."
+        ),
+        required=False,  # the lifecycle checks its type and size, as for every attachment
+        widget=forms.FileInput(attrs={"class": "utrecht-textbox"}),
+    )
 
-    field_order = ["delivered_results", "note"]
+    field_order = ["delivered_results", "final_advice", "note"]
 
 
 class RouteForm(forms.Form):

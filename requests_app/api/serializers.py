@@ -100,7 +100,7 @@ class ContactSerializer(PersonSerializer):
 class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
-        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "final_advice"]
 
 
 class InternalNoteSerializer(serializers.ModelSerializer):
@@ -439,6 +439,13 @@ class CompleteSerializer(TransitionSerializer):
         required=False,
         default=list,
         help_text=_("At least one."),
+    )
+    final_advice = serializers.FileField(
+        required=False,
+        help_text=_(
+            "Optional: the final advice as a PDF or Office document (send multipart/form-data); "
+            "the requester downloads it from the request."
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -277,6 +277,7 @@ class AdviceRequestViewSet(
             action=action_name,
             note=serializer.validated_data.get("note", ""),
             delivered_results=serializer.validated_data.get("delivered_results"),
+            final_advice=serializer.validated_data.get("final_advice"),
         )
         return self._detail(advice_request.pk)
 
@@ -334,7 +335,8 @@ class AdviceRequestViewSet(
             "Complete with the delivered results (coordinator)", s.CompleteSerializer
         )
     )
-    @action(detail=True, methods=["post"])
+    # Multipart too: the final advice may come along as a file.
+    @action(detail=True, methods=["post"], parser_classes=[StrictJSONParser, MultiPartParser])
     def complete(self, request: Request, pk: str) -> Response:
         return self._transition(request, Action.COMPLETE, s.CompleteSerializer)
 

@@ -87,6 +87,9 @@ class AdviceRequest(models.Model):
         help_text=_("The coordinator decided this request needs no co-financing agreement."),
     )
     delivered_results = models.JSONField(_("delivered results"), default=list, blank=True)
+    # Set by the retention run (``services.anonymise``): its personal data is gone, its figures
+    # stay.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     satisfaction_score = models.PositiveSmallIntegerField(
         _("satisfaction (1-5)"),
         null=True,
@@ -141,6 +144,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The experts' final advice, attached by the coordinator when completing the request.
+    final_advice = models.BooleanField(_("final advice"), default=False)
 
     class Meta:
         verbose_name = _("attachment")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +25,9 @@ from core.exceptions import IllegalTransition
 from core.workdays import add_working_days, local_date, working_days_between
 from requests_app import deadlines
 from requests_app.enums import TRANSITIONS, Action, DesiredResult
-from requests_app.models import AdviceRequest, Assignment
+from requests_app.models import AdviceRequest, Assignment, Attachment, Event
 from requests_app.permissions import can_transition
-from requests_app.services import notifications, references, triage
+from requests_app.services import intake, notifications, references, triage
 from requests_app.services.audit import record_event
 
 Effect = Callable[[AdviceRequest, dt.datetime, dict[str, Any]], list[str]]
@@ -120,7 +122,29 @@ def _complete(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) 
         )
     request.delivered_results = list(dict.fromkeys(results))
     request.completed_at = now
+    upload = params.get("final_advice")
+    if upload is not None:
+        _attach_final_advice(request, upload, params["actor"])
     return ["delivered_results", "completed_at"]
+
+
+def _attach_final_advice(request: AdviceRequest, upload: UploadedFile, actor: User) -> None:
+    """The experts' final advice, filed with the request for its requesters to download."""
+    try:
+        content_type = intake.validate_attachment(upload)
+    except ValidationError as invalid:
+        raise ValidationError({"final_advice": invalid.message_dict["file"]}) from None
+    name = PurePath(upload.name).name[:200]
+    attachment = Attachment(
+        request=request,
+        name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+        final_advice=True,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
 
 
 def _close(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
@@ -146,19 +170,35 @@ EFFECTS: dict[Action, Effect] = {
 }
 
 
+# Apps above this one act on a move inside its transaction (reports invites the requester's
+# contacts to the satisfaction survey on completion); registered from their AppConfig.ready().
+AfterTransition = Callable[[AdviceRequest, Event], None]
+_AFTER: dict[Action, list[AfterTransition]] = {}
+
+
+def register_after_transition(action: Action, hook: AfterTransition) -> None:
+    """``hook(request, event)`` runs after every ``action``, in its transaction."""
+    _AFTER.setdefault(action, []).append(hook)
+
+
 def transition(
     *,
-    actor: User,
+    actor: User | None,
     request_id: int,
     action: Action | str,
     note: str = "",
     delivered_results: list[str] | None = None,
+    final_advice: UploadedFile | None = None,
 ) -> AdviceRequest:
     """Move a request along the lifecycle.
 
+    ``actor`` None is expertdesk itself, allowed only for the moves the table marks ``system``.
+    ``final_advice`` (completing only) is filed as the request's final-advice attachment.
+
     Raises PermissionDenied (may not), IllegalTransition (not from this state) or
     ValidationError (a reason, question, answer or result is missing). Side effects: one
-    ``request.<target>`` event; notifications per ``notifications.on_transition``.
+    ``request.<target>`` event; notifications per ``notifications.on_transition``; the hooks
+    registered for the move.
     """
     action = Action(action)
     rule = TRANSITIONS[action]
@@ -169,7 +209,11 @@ def transition(
             .select_related("team", "lead_organisation")
             .get(pk=request_id)
         )
-        require(can_transition(actor, request, action))
+        if actor is None:
+            if not rule.system:
+                raise PermissionDenied
+        else:
+            require(can_transition(actor, request, action))
         if request.status not in rule.sources:
             raise IllegalTransition(
                 _("A request that is “%(status)s” cannot be given “%(action)s”.")
@@ -180,9 +224,13 @@ def transition(
             raise ValidationError({"note": _NOTE_REQUIRED[action]})
         now = timezone.now()
         old_status = request.status
-        changed = EFFECTS[action](
-            request, now, {"note": note, "delivered_results": delivered_results}
-        )
+        params = {
+            "note": note,
+            "delivered_results": delivered_results,
+            "final_advice": final_advice,
+            "actor": actor,
+        }
+        changed = EFFECTS[action](request, now, params)
         request.status = rule.target
         request.save(update_fields=["status", "updated_at", *changed])
         event = record_event(
@@ -192,9 +240,11 @@ def transition(
             from_status=old_status,
             to_status=rule.target,
             note=note,
-            data=_event_data(request, action),
+            data=_event_data(request, action, final_advice),
         )
         notifications.on_transition(request=request, action=action, event=event)
+        for hook in _AFTER.get(action, []):
+            hook(request, event)
     return request
 
 
@@ -206,7 +256,9 @@ _NOTE_REQUIRED = {
 }
 
 
-def _event_data(request: AdviceRequest, action: Action) -> dict[str, Any]:
+def _event_data(
+    request: AdviceRequest, action: Action, final_advice: UploadedFile | None
+) -> dict[str, Any]:
     if action == Action.SUBMIT:
         return {
             "reference": request.reference,
@@ -218,7 +270,10 @@ def _event_data(request: AdviceRequest, action: Action) -> dict[str, Any]:
     if action == Action.PROVIDE_INFO:
         return {"deadline": request.triage_deadline.isoformat()}
     if action == Action.COMPLETE:
-        return {"delivered_results": request.delivered_results}
+        data: dict[str, Any] = {"delivered_results": request.delivered_results}
+        if final_advice is not None:
+            data["final_advice"] = PurePath(final_advice.name).name[:200]
+        return data
     return {}
 
 

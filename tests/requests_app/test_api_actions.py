@@ -75,6 +75,7 @@ def test_the_whole_lifecycle_through_the_api(requester, coordinator_weer_thuis, 
         "request.cofinancing_waived",
         "request.in_progress",
         "request.completed",
+        "satisfaction.invited",  # the requester is asked for a score (reports)
         "request.closed",
     ]
     assert timeline[2]["note"] == "Welke regio?"

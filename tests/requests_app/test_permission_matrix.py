@@ -21,9 +21,12 @@ from core.workdays import AMSTERDAM
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from organisations.models import Organisation
+from reports.models import SatisfactionResponse
+from reports.services import survey_token
 from requests_app.models import AdviceRequest
 from requests_app.services import assignments
 from tests.factories import MembershipFactory, accept_request, file_request, skilled_expert
+from tests.requests_app.completion_support import completed_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -600,3 +603,30 @@ def test_signed_out_visitors_are_asked_to_sign_in(world, check):
 
 def test_the_matrix_names_every_role_for_every_check():
     assert all(set(check.expected) == set(ROLES) for check in CHECKS)
+
+
+# --- the satisfaction survey: the signed link is the key ----------------------------------------
+
+
+@pytest.mark.parametrize("role", [*ROLES, "signed_out"])
+def test_the_survey_link_is_its_own_key_and_an_altered_one_opens_nothing(
+    world, role, weer_thuis, coordinator_weer_thuis
+):
+    """No sign-in: whoever holds the link mailed to a requester answers, as that requester
+    (mail scanners and shared computers included: opening it changes nothing). A link altered
+    by one character is refused alike for every role."""
+    completed = completed_request(
+        requester=world.people["requester"], team=weer_thuis, coordinator=coordinator_weer_thuis
+    )
+    token = survey_token(
+        SatisfactionResponse.objects.get(request=completed), world.people["requester"]
+    )
+    client = Client()
+    client.cookies["django_language"] = "en"
+    if role != "signed_out":
+        client.force_login(world.people[role])
+    altered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert client.get(f"/tevredenheid/{token}/").status_code == 200
+    assert client.get(f"/tevredenheid/{altered}/").status_code == 400
+    assert client.post(f"/tevredenheid/{altered}/", {"score": "5"}).status_code == 400
+    assert SatisfactionResponse.objects.get(request=completed).answered_at is None

@@ -61,8 +61,10 @@ class WorkspaceAction:
     perform: Callable[[User, AdviceRequest, dict[str, Any]], str]  # returns the success message
     danger: bool = False
 
-    def new_form(self, advice_request: AdviceRequest, data: Any = None) -> forms.Form:
-        return self.make_form(advice_request, data=data, auto_id=f"{self.slug}-%s")
+    def new_form(
+        self, advice_request: AdviceRequest, data: Any = None, files: Any = None
+    ) -> forms.Form:
+        return self.make_form(advice_request, data=data, files=files, auto_id=f"{self.slug}-%s")
 
 
 def _transition_allowed(action: Action) -> Callable[[User, AdviceRequest], bool]:
@@ -114,6 +116,7 @@ def _transition_perform(action: Action) -> Callable[[User, AdviceRequest, dict[s
             action=action,
             note=data.get("note", ""),
             delivered_results=data.get("delivered_results"),
+            final_advice=data.get("final_advice"),
         )
         return str(_DONE[action]) % {"reference": advice_request.reference}
 
@@ -315,7 +318,7 @@ def workspace_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         raise Http404
     user = request.user
     advice_request = _coordinated_request_or_404(user, pk)
-    form = spec.new_form(advice_request, data=request.POST)
+    form = spec.new_form(advice_request, data=request.POST, files=request.FILES)
     if not form.is_valid():
         if spec.allowed(user, advice_request):
             return _render_workspace(request, advice_request, bound=(spec.slug, form), status=400)
