@@ -29,7 +29,12 @@ from experts.models import Team, Theme
 from organisations.models import Organisation
 from requests_app import permissions, selectors
 from requests_app.api import serializers as s
-from requests_app.api.filters import OnlyWhenAskedFilterBackend, OrganisationFilter, names_a_filter
+from requests_app.api.filters import (
+    OnlyWhenAskedFilterBackend,
+    OrganisationFilter,
+    ThemeFilter,
+    names_a_filter,
+)
 from requests_app.api.triage import RequestTriageActions
 from requests_app.enums import Action
 from requests_app.filters import AdviceRequestFilter
@@ -70,7 +75,7 @@ class ThemeViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Theme.objects.prefetch_related("teams").order_by("name")
     serializer_class = s.ThemeSerializer
     filter_backends = [DjangoFilterBackend, filters.SearchFilter]
-    filterset_fields = ["active", "teams__slug"]
+    filterset_class = ThemeFilter
     search_fields = ["name", "name_en"]
     lookup_field = "slug"
     lookup_value_regex = _SLUG
@@ -90,12 +95,9 @@ class StableOrderingFilter(filters.OrderingFilter):
         return ordering
 
 
-_ERRORS = {
-    400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
-    403: OpenApiResponse(s.DetailSerializer, description="You may not do this."),
-    404: OpenApiResponse(
-        s.DetailSerializer, description="No such request, or not one you may see."
-    ),
+# 400, 401, 403 and 404 are added to every operation by core.api_schema; only the services
+# know which moves can conflict with the request's state.
+_CONFLICT = {
     409: OpenApiResponse(
         s.ConflictSerializer, description="The request's current status does not allow this."
     ),
@@ -108,36 +110,30 @@ def _transition_schema(
     return {
         "summary": summary,
         "request": body,
-        "responses": {200: s.AdviceRequestDetailSerializer, **_ERRORS},
+        "responses": {200: s.AdviceRequestDetailSerializer, **_CONFLICT},
     }
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Requests you may see",
-        responses={200: s.AdviceRequestListSerializer(many=True), 400: _ERRORS[400]},
+        responses={200: s.AdviceRequestListSerializer(many=True)},
     ),
-    retrieve=extend_schema(
-        summary="One request", responses={200: s.AdviceRequestDetailSerializer, 404: _ERRORS[404]}
-    ),
+    retrieve=extend_schema(summary="One request", responses={200: s.AdviceRequestDetailSerializer}),
     create=extend_schema(
         summary="Start a draft for an organisation you work for",
         request=s.AdviceRequestCreateSerializer,
-        responses={
-            201: s.AdviceRequestDetailSerializer,
-            400: _ERRORS[400],
-            403: _ERRORS[403],
-        },
+        responses={201: s.AdviceRequestDetailSerializer},
     ),
     update=extend_schema(
         summary="Replace the text of a draft (or of a request that needs information)",
         request=s.AdviceRequestWriteSerializer,
-        responses={200: s.AdviceRequestDetailSerializer, **_ERRORS},
+        responses={200: s.AdviceRequestDetailSerializer, **_CONFLICT},
     ),
     partial_update=extend_schema(
         summary="Change part of the text of a draft (or of a request that needs information)",
         request=s.AdviceRequestWriteSerializer,
-        responses={200: s.AdviceRequestDetailSerializer, **_ERRORS},
+        responses={200: s.AdviceRequestDetailSerializer, **_CONFLICT},
     ),
 )
 class AdviceRequestViewSet(
@@ -361,7 +357,7 @@ class AdviceRequestViewSet(
 
     @extend_schema(
         summary="The timeline (requesters do not see internal events)",
-        responses={200: s.EventSerializer(many=True), 404: _ERRORS[404]},
+        responses={200: s.EventSerializer(many=True)},
         filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -373,19 +369,14 @@ class AdviceRequestViewSet(
     @extend_schema(
         methods=["GET"],
         summary="Internal notes (coordinators, assigned experts)",
-        responses={200: s.InternalNoteSerializer(many=True), 403: _ERRORS[403], 404: _ERRORS[404]},
+        responses={200: s.InternalNoteSerializer(many=True)},
         filters=False,
     )
     @extend_schema(
         methods=["POST"],
         summary="Add an internal note (coordinators, assigned experts)",
         request=s.InternalNoteInputSerializer,
-        responses={
-            201: s.InternalNoteSerializer,
-            400: _ERRORS[400],
-            403: _ERRORS[403],
-            404: _ERRORS[404],
-        },
+        responses={201: s.InternalNoteSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def notes(self, request: Request, pk: str) -> Response:
