@@ -17,14 +17,18 @@ declaration has none.
 
 Inputs: a list that refuses to be empty has ``minItems`` (and its length limits), and a text
 a service requires (``ServiceRequiredText``) is listed as required with ``minLength`` 1, as
-``ENFORCE_NON_BLANK_FIELDS`` does for every other text that refuses a blank.
+``ENFORCE_NON_BLANK_FIELDS`` does for every other text that refuses a blank. Filters and fields
+that name a team or a theme by slug list the known slugs (``enum``), read from the database
+when the schema is made.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
+from django.db import DatabaseError
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
@@ -79,16 +83,25 @@ class ServiceRequiredText(serializers.CharField):
 def known_values(filter_: Any) -> list[str] | None:
     """The values a filter knows, read when the schema is made: a slug or code of a model
     (a team, a theme) or choices that come from a function. None for other filters."""
-    if isinstance(
-        filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
-    ):
+    models = django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+    if isinstance(filter_, models):
         field = filter_.extra.get("to_field_name")
         queryset = filter_.extra.get("queryset")
         if field and queryset is not None and not callable(queryset):
-            return list(queryset.order_by(field).values_list(field, flat=True))
+            return _read(lambda: list(queryset.order_by(field).values_list(field, flat=True)))
     if isinstance(filter_, django_filters.ChoiceFilter) and callable(filter_.extra.get("choices")):
-        return [str(value) for value, _label in filter_.extra["choices"]()]
+        choices = filter_.extra["choices"]
+        return _read(lambda: [str(value) for value, _label in choices()])
     return None
+
+
+def _read(values: Callable[[], list[str]]) -> list[str] | None:
+    """The values from the database; None (no enum) when it has no tables yet: the system
+    checks (``manage.py check``) make the schema before any migration."""
+    try:
+        return values()
+    except DatabaseError:
+        return None
 
 
 class OptionalURLField(serializers.URLField):
@@ -171,12 +184,13 @@ class AutoSchema(openapi.AutoSchema):
     ) -> Any:
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         values = getattr(field, "schema_values", None)
-        if schema is not None and callable(values):
+        enum = _read(values) if schema is not None and callable(values) else None
+        if enum is not None:
             # A field that names an object by id or by slug: the slugs it knows.
             for option in schema.get("oneOf", []):
                 if option.get("type") == "string":
                     option.pop("maxLength", None)
-                    option["enum"] = values()
+                    option["enum"] = enum
         if schema is None or direction != "request" or schema.get("type") != "array":
             return schema
         lists = serializers.ListSerializer | serializers.ListField
