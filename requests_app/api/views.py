@@ -25,6 +25,7 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.roles import require
 from core.api_errors import DomainErrorsMixin, StrictJSONParser
+from core.api_ordering import OrderingFilter
 from experts.models import Team, Theme
 from organisations.models import Organisation
 from requests_app import permissions, selectors
@@ -56,7 +57,7 @@ class OrganisationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Organisation.objects.all()
     serializer_class = s.OrganisationSerializer
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "cbs_code"]
     ordering = ["name", "id"]
@@ -84,7 +85,7 @@ class ThemeViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
 # --- advice requests ---------------------------------------------------------------------------
 
 
-class StableOrderingFilter(filters.OrderingFilter):
+class StableOrderingFilter(OrderingFilter):
     """Ordering with the id as tie-breaker, so pages never repeat or skip a request
     (many requests share a triage deadline, and drafts have none)."""
 

@@ -186,3 +186,30 @@ def test_every_operation_documents_its_errors_with_their_bodies():
     assert "401" not in sign_in
     assert "409" not in schema["paths"]["/api/v1/teams/"]["get"]["responses"]
     assert "409" in schema["paths"]["/api/v1/requests/{id}/accept/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("ordering", ["titel", "reference,", "-reference,title", "%00"])
+def test_an_ordering_the_list_does_not_offer_is_a_400_naming_what_it_does(requester, ordering):
+    response = token_client(requester).get(f"/api/v1/requests/?ordering={ordering}")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "ordering": [
+            "Order by submitted_at, triage_deadline, reference; a “-” before one reverses it."
+        ]
+    }
+
+
+def test_the_schema_says_which_orderings_a_list_offers_and_lists_offer_no_idle_parameters():
+    import re
+
+    paths = _schema_document()["paths"]
+    ordering = _parameter(paths["/api/v1/requests/"]["get"], "ordering")
+    pattern = re.compile(ordering["pattern"])
+
+    assert pattern.match("-submitted_at,reference")
+    assert not pattern.match("title")
+    assert not pattern.match("reference,")
+    for path in ("/api/v1/meetings/", "/api/v1/feeds/", "/api/v1/time-entries/"):
+        names = {p["name"] for p in paths[path]["get"]["parameters"]}
+        assert not names & {"search", "ordering"}, path
