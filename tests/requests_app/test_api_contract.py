@@ -213,3 +213,17 @@ def test_the_schema_says_which_orderings_a_list_offers_and_lists_offer_no_idle_p
     for path in ("/api/v1/meetings/", "/api/v1/feeds/", "/api/v1/time-entries/"):
         names = {p["name"] for p in paths[path]["get"]["parameters"]}
         assert not names & {"search", "ordering"}, path
+
+
+def test_the_answers_every_operation_documents_are_given_as_documented(requester):
+    from rest_framework.test import APIClient
+
+    client = token_client(requester)
+    form = client.post("/api/v1/requests/", {"title": "x"}, format="multipart")
+    stranger = APIClient(headers={"Authorization": "Token onbekend"}).get("/api/v1/teams/")
+    nobody = APIClient().get("/api/v1/teams/")
+
+    assert form.status_code == 415
+    assert list(form.json()) == ["detail"]
+    assert (stranger.status_code, list(stranger.json())) == (401, ["detail"])
+    assert (nobody.status_code, list(nobody.json())) == (401, ["detail"])
