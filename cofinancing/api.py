@@ -24,12 +24,8 @@ from experts.permissions import expert_id
 from requests_app.api import serializers as s
 from requests_app.permissions import get_visible_request_or_404
 
-_ERRORS = {
-    400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
-    403: OpenApiResponse(s.DetailSerializer, description="You may not do this."),
-    404: OpenApiResponse(
-        s.DetailSerializer, description="No such request, or not one you may see."
-    ),
+# 400, 401, 403 and 404 (for one request) are added to every operation by core.api_schema.
+_CONFLICT = {
     409: OpenApiResponse(
         s.ConflictSerializer, description="The current state does not allow this."
     ),
@@ -153,7 +149,7 @@ class _CofinancingView(DomainErrorsMixin, APIView):
 class LedgerView(_CofinancingView):
     @extend_schema(
         summary="A request's agreement (every version) and ledger",
-        responses={200: LedgerSerializer, 403: _ERRORS[403], 404: _ERRORS[404]},
+        responses={200: LedgerSerializer},
     )
     def get(self, request: Request, pk: int) -> Response:
         return Response(LedgerSerializer(_ledger(self._request(pk))).data)
@@ -163,7 +159,7 @@ class OfferView(_CofinancingView):
     @extend_schema(
         summary="Offer co-financing, or amend it (a reason is required for an amendment)",
         request=OfferInputSerializer,
-        responses={200: LedgerSerializer, **_ERRORS},
+        responses={200: LedgerSerializer, **_CONFLICT},
     )
     def post(self, request: Request, pk: int) -> Response:
         advice_request = get_visible_request_or_404(request.user, pk)
@@ -184,7 +180,7 @@ class AnswerView(_CofinancingView):
     @extend_schema(
         summary="Accept or decline the offer (a member of the lead organisation)",
         request=AnswerInputSerializer,
-        responses={200: LedgerSerializer, **_ERRORS},
+        responses={200: LedgerSerializer, **_CONFLICT},
     )
     def post(self, request: Request, pk: int) -> Response:
         get_visible_request_or_404(request.user, pk)
@@ -216,7 +212,11 @@ class TimeEntryViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.Generi
     @extend_schema(
         summary="Log time on your own accepted assignment",
         request=TimeEntryInputSerializer,
-        responses={201: TimeEntrySerializer, **_ERRORS},
+        responses={
+            201: TimeEntrySerializer,
+            404: OpenApiResponse(description="You have no expert profile."),
+            **_CONFLICT,
+        },
     )
     def create(self, request: Request) -> Response:
         data = TimeEntryInputSerializer(data=request.data)

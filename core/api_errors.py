@@ -2,7 +2,9 @@
 
 Services raise django's ``ValidationError`` (400 with field messages), ``PermissionDenied``
 (403), ``Http404`` (404) and ``IllegalTransition`` / ``Conflict`` (409 with the current status);
-DRF itself only knows the middle two, so API views use ``exception_handler`` below.
+DRF itself only knows the middle two, so API views use ``exception_handler`` below. A path
+under ``/api/`` that names no operation answers JSON too (``not_found``, the site's 404
+handler). The schema documents these answers: ``core.api_schema``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import status
-from rest_framework.exceptions import ParseError
+from django.views import defaults
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -31,6 +35,12 @@ def _current_status(context: dict[str, Any]) -> str:
     return current_status() if callable(current_status) else ""
 
 
+class DetailSerializer(serializers.Serializer):
+    """The body of every error but a 400 with field messages."""
+
+    detail = serializers.CharField()
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         errors = as_serializer_error(exc)
@@ -40,7 +50,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, IllegalTransition | Conflict):
         current = getattr(exc, "current_status", "") or _current_status(context)
         return Response({"detail": exc.message, "status": current}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Http404):
+        # get_object_or_404 says "No Team matches the given query." in English only; every
+        # lookup answers alike, in the language of the call, without naming the model.
+        exc = NotFound()
     return drf_exception_handler(exc, context)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (``handler404``): JSON under ``/api/``, as every other API error."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 class DomainErrorsMixin:

@@ -382,14 +382,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # A list offers only the filters it names itself: the schema documents no parameter that
+    # does nothing (a search without search_fields, an ordering by every serializer field).
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Adds the error answers every operation can give (core/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "expertdesk API",
@@ -402,6 +401,8 @@ SPECTACULAR_SETTINGS = {
     # Accessibility: a deep link inside each operation's toggle button nests interactive
     # controls, and the highlighter's colours fail contrast on its dark code blocks.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
+    # A text that refuses a blank says so: minLength 1.
+    "ENFORCE_NON_BLANK_FIELDS": True,
     # Desired and delivered results are one choice set: one enum in the schema, not two.
     # Requests and assignments both have a "status" and "actions": one name per choice set.
     "ENUM_NAME_OVERRIDES": {

@@ -13,6 +13,9 @@ admin.site.index_title = _("Configuration")
 # The admin's own login form checks only the password: send it to allauth's, with the second factor.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# JSON under /api/ (a path that matches no route), Django's page elsewhere.
+handler404 = "core.api_errors.not_found"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -30,16 +30,13 @@ from requests_app.api import serializers as s
 from requests_app.models import AdviceRequest
 from requests_app.permissions import get_visible_request_or_404
 
-_ERRORS = {
-    400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
-    403: OpenApiResponse(s.DetailSerializer, description="You may not do this."),
-    404: OpenApiResponse(
-        s.DetailSerializer, description="No such meeting, or not one you may see."
-    ),
+# 400, 401, 403 and 404 (for one meeting) are added to every operation by core.api_schema.
+_CONFLICT = {
     409: OpenApiResponse(
         s.ConflictSerializer, description="The meeting's current state does not allow this."
     ),
 }
+_NO_REQUEST = {404: OpenApiResponse(description="No such request, or not one you may see.")}
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -79,6 +76,12 @@ class MeetingSerializer(serializers.ModelSerializer):
             "cancelled_at",
             "attendees",
         ]
+
+
+class MeetingListQuerySerializer(serializers.Serializer):
+    request = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, help_text="Only this request's meetings."
+    )
 
 
 class InviteeSerializer(serializers.Serializer):
@@ -173,9 +176,6 @@ class MeetingViewSet(
 
     def get_queryset(self) -> QuerySet[Meeting]:
         meetings = selectors.visible_meetings(self.request.user)
-        request_id = self.request.query_params.get("request", "")
-        if request_id.isdigit():
-            meetings = meetings.filter(request_id=int(request_id))
         return (
             Meeting.objects.filter(pk__in=meetings.values("pk"))
             .prefetch_related(Prefetch("attendees", queryset=Attendee.objects.order_by("pk")))
@@ -193,15 +193,22 @@ class MeetingViewSet(
         return Response(MeetingSerializer(self.get_queryset().get(pk=pk)).data, status=code)
 
     @extend_schema(
-        summary="Meetings you may see (filter ?request=id)",
+        summary="Meetings you may see",
+        parameters=[MeetingListQuerySerializer],
         responses={200: MeetingSerializer(many=True)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        query = MeetingListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        meetings = self.filter_queryset(self.get_queryset())
+        if "request" in query.validated_data:
+            meetings = meetings.filter(request_id=query.validated_data["request"])
+        page = self.paginate_queryset(meetings)
+        return self.get_paginated_response(MeetingSerializer(page, many=True).data)
 
     @extend_schema(
         summary="One meeting with its attendees and their answers",
-        responses={200: MeetingSerializer, 404: _ERRORS[404]},
+        responses={200: MeetingSerializer},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().retrieve(request, *args, **kwargs)
@@ -209,7 +216,7 @@ class MeetingViewSet(
     @extend_schema(
         summary="Plan a meeting and send the invitations (coordinators of the request)",
         request=MeetingPlanSerializer,
-        responses={201: MeetingSerializer, **_ERRORS},
+        responses={201: MeetingSerializer, **_NO_REQUEST, **_CONFLICT},
     )
     def create(self, request: Request) -> Response:
         data = MeetingPlanSerializer(data=request.data)
@@ -232,7 +239,7 @@ class MeetingViewSet(
     @extend_schema(
         summary="Move the meeting or change its place (everyone gets the update)",
         request=MoveSerializer,
-        responses={200: MeetingSerializer, **_ERRORS},
+        responses={200: MeetingSerializer, **_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str) -> Response:
@@ -245,7 +252,7 @@ class MeetingViewSet(
     @extend_schema(
         summary="Cancel the meeting (everyone gets a cancellation)",
         request=CancelSerializer,
-        responses={200: MeetingSerializer, **_ERRORS},
+        responses={200: MeetingSerializer, **_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
@@ -258,7 +265,7 @@ class MeetingViewSet(
     @extend_schema(
         summary="Invite one more person",
         request=InviteeSerializer,
-        responses={201: MeetingSerializer, **_ERRORS},
+        responses={201: MeetingSerializer, **_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def attendees(self, request: Request, pk: str) -> Response:
@@ -272,7 +279,7 @@ class MeetingViewSet(
     @extend_schema(
         summary="Take a person off the meeting (they get a cancellation)",
         request=None,
-        responses={200: MeetingSerializer, **_ERRORS},
+        responses={200: MeetingSerializer, **_CONFLICT},
     )
     @action(detail=True, methods=["post"], url_path=r"attendees/(?P<attendee_id>[0-9]+)/remove")
     def remove_attendee(self, request: Request, pk: str, attendee_id: str) -> Response:
@@ -285,7 +292,7 @@ class MeetingViewSet(
     @extend_schema(
         summary="Your own answer to an invitation",
         request=AnswerSerializer,
-        responses={200: MeetingSerializer, **_ERRORS},
+        responses={200: MeetingSerializer, **_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str) -> Response:
@@ -310,7 +317,7 @@ class MeetingViewSet(
     @extend_schema(
         summary="Free times for a meeting of a request (coordinators of the request)",
         request=SlotQuerySerializer,
-        responses={200: SlotAdviceSerializer, **_ERRORS},
+        responses={200: SlotAdviceSerializer, **_NO_REQUEST},
     )
     @action(detail=False, methods=["post"])
     def slots(self, request: Request) -> Response:
@@ -386,7 +393,12 @@ class FeedViewSet(
     @extend_schema(
         summary="Make a feed address (replaces your earlier one for the same calendar)",
         request=NewFeedInputSerializer,
-        responses={201: NewFeedSerializer, **_ERRORS},
+        responses={
+            201: NewFeedSerializer,
+            404: OpenApiResponse(
+                description="No such request or team, or you have no active expert profile."
+            ),
+        },
     )
     def create(self, request: Request) -> Response:
         data = NewFeedInputSerializer(data=request.data)
@@ -414,7 +426,12 @@ class FeedViewSet(
 
     @extend_schema(
         summary="Revoke a feed address (it answers 404 from then on)",
-        responses={204: None, 404: _ERRORS[404]},
+        responses={
+            204: None,
+            409: OpenApiResponse(
+                s.ConflictSerializer, description="The address was revoked a moment ago."
+            ),
+        },
     )
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         token = self.get_object()

@@ -84,8 +84,9 @@ class OrganisationField(forms.Field):
         return found[0]
 
 
-class OverdueField(forms.Field):
-    """Yes, no or not given; "on" is what a checked checkbox sends."""
+class YesNoField(forms.Field):
+    """Yes, no or not given; "on" is what a checked checkbox sends. Anything else is an error
+    (django-filter's own BooleanFilter reads ``?active=290`` as "not given")."""
 
     TRUE = frozenset({"true", "1", "on", "yes"})
     FALSE = frozenset({"false", "0", "off", "no"})
@@ -108,7 +109,7 @@ class OverdueCheckbox(forms.CheckboxInput):
     """A checkbox that hands the field the raw value, so a bad value is an error, not "yes"."""
 
     def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs, check_test=lambda value: str(value).lower() in OverdueField.TRUE)
+        super().__init__(attrs, check_test=lambda value: str(value).lower() in YesNoField.TRUE)
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return data.get(name)
@@ -141,8 +142,8 @@ class OrganisationFilter(django_filters.Filter):
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
-class OverdueFilter(django_filters.Filter):
-    field_class = OverdueField
+class YesNoFilter(django_filters.Filter):
+    field_class = YesNoField
 
 
 class SlugFilter(django_filters.ModelChoiceFilter):
@@ -182,7 +183,7 @@ class AdviceRequestFilter(django_filters.FilterSet):
         field_name="lead_organisation",
         help_text=_("Name or CBS code of the lead organisation, e.g. Veenendaal or GM0345."),
     )
-    overdue = OverdueFilter(
+    overdue = YesNoFilter(
         label=_("Overdue only"),
         method="filter_overdue",
         widget=OverdueCheckbox,

@@ -15,8 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -29,17 +28,8 @@ from experts.models import Expert, Skill
 from experts.permissions import can_edit_expert, can_view_expert_load
 from experts.services import profiles as expert_profiles
 from requests_app import selectors_experts
-from requests_app.api import serializers as s
 from requests_app.api import serializers_experts as es
 from requests_app.api.filters import ExpertFilter
-
-_ERRORS = {
-    400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
-    403: OpenApiResponse(s.DetailSerializer, description="You may not do this."),
-    404: OpenApiResponse(
-        s.DetailSerializer, description="No such expert, or not one whose profile you may see."
-    ),
-}
 
 
 def _skills() -> Prefetch:
@@ -78,7 +68,7 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     @extend_schema(
         summary="Experts of your teams, with capacity and skills (coordinators, admins)",
-        responses={200: es.ExpertListSerializer(many=True), 400: _ERRORS[400], 403: _ERRORS[403]},
+        responses={200: es.ExpertListSerializer(many=True)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(can_view_expert_load(request.user))
@@ -86,7 +76,7 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     @extend_schema(
         summary="An expert's profile (the expert, coordinators of their teams, admins)",
-        responses={200: es.ExpertDetailSerializer, 404: _ERRORS[404]},
+        responses={200: es.ExpertDetailSerializer},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(es.ExpertDetailSerializer(self._profile_or_404(pk)).data)
@@ -99,7 +89,7 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
             "shows weeks over capacity); new assignments never overbook."
         ),
         request=es.ExpertProfileInputSerializer,
-        responses={200: es.ExpertDetailSerializer, 400: _ERRORS[400], 404: _ERRORS[404]},
+        responses={200: es.ExpertDetailSerializer},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         expert = self._profile_or_404(pk)
@@ -113,12 +103,8 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
     @extend_schema(
         summary="Hours committed per week against capacity",
         description="From this week on; the expert, coordinators of their teams, admins.",
-        parameters=[
-            OpenApiParameter(
-                "weeks", OpenApiTypes.INT, description="How many weeks, 1 to 26 (default 12)."
-            )
-        ],
-        responses={200: es.ExpertLoadSerializer, 400: _ERRORS[400], 404: _ERRORS[404]},
+        parameters=[es.LoadQuerySerializer],
+        responses={200: es.ExpertLoadSerializer},
         filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -136,7 +122,10 @@ class ExpertViewSet(DomainErrorsMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     @extend_schema(
         summary="Your own expert profile",
-        responses={200: es.ExpertDetailSerializer, 404: _ERRORS[404]},
+        responses={
+            200: es.ExpertDetailSerializer,
+            404: OpenApiResponse(description="You have no active expert profile."),
+        },
         filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 
 from experts.models import Expert, Team, Theme
 from organisations.models import Organisation
-from requests_app.filters import ChoicesFilter, SlugFilter
+from requests_app.filters import ChoicesFilter, SlugFilter, YesNoFilter
 from requests_app.models import Assignment
 
 
@@ -46,6 +46,7 @@ class OrganisationFilter(django_filters.FilterSet):
         max_length=100,
         help_text=_("Part of the name, or a whole CBS code such as GM0345."),
     )
+    active = YesNoFilter()
 
     class Meta:
         model = Organisation
@@ -58,6 +59,20 @@ class OrganisationFilter(django_filters.FilterSet):
         if not text:
             return queryset
         return queryset.filter(Q(name__icontains=text) | Q(cbs_code__iexact=text))
+
+
+class ThemeFilter(django_filters.FilterSet):
+    active = YesNoFilter()
+    teams__slug = SlugFilter(
+        field_name="teams",
+        to_field_name="slug",
+        queryset=Team.objects.all(),
+        help_text=_("A team's slug, e.g. weer-thuis."),
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["active", "teams__slug"]
 
 
 class AssignmentFilter(django_filters.FilterSet):

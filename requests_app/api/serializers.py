@@ -21,6 +21,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
+from core.api_schema import ServiceRequiredText
 from experts.models import Team, Theme
 from organisations.models import Organisation
 from requests_app import deadlines, permissions, selectors
@@ -318,10 +319,16 @@ class SlugOrIdField(serializers.RelatedField):
         "incorrect_type": _("Give an id (a number) or a {natural_key} (text)."),
     }
 
-    def __init__(self, *, slug_field: str, kind: str, **kwargs: Any) -> None:
+    def __init__(self, *, slug_field: str, kind: str, known: bool = False, **kwargs: Any) -> None:
         self.slug_field = slug_field
         self.kind = kind
+        # A short list (teams, themes): the schema names every slug (core.api_schema).
+        self.schema_values = self._slugs if known else None
         super().__init__(**kwargs)
+
+    def _slugs(self) -> list[str]:
+        queryset: QuerySet = self.get_queryset()
+        return list(queryset.order_by(self.slug_field).values_list(self.slug_field, flat=True))
 
     def to_internal_value(self, data: Any) -> Model:
         queryset: QuerySet = self.get_queryset()
@@ -358,12 +365,18 @@ class AdviceRequestWriteSerializer(serializers.Serializer):
         queryset=Team.objects.all(),
         slug_field="slug",
         kind=_("team"),
+        known=True,
         required=False,
         allow_null=True,
         help_text=_("Null when the requester is not sure which team fits."),
     )
     themes = SlugOrIdField(
-        queryset=Theme.objects.all(), slug_field="slug", kind=_("theme"), many=True, required=False
+        queryset=Theme.objects.all(),
+        slug_field="slug",
+        kind=_("theme"),
+        known=True,
+        many=True,
+        required=False,
     )
     partners = SlugOrIdField(
         queryset=Organisation.objects.all(),
@@ -450,7 +463,7 @@ class CompleteSerializer(TransitionSerializer):
 
 
 class RouteSerializer(serializers.Serializer):
-    team = SlugOrIdField(queryset=Team.objects.all(), slug_field="slug", kind=_("team"))
+    team = SlugOrIdField(queryset=Team.objects.all(), slug_field="slug", kind=_("team"), known=True)
     note = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -460,18 +473,12 @@ class RouteSerializer(serializers.Serializer):
 
 
 class InternalNoteInputSerializer(serializers.Serializer):
-    text = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=_("Required.")
-    )
+    text = ServiceRequiredText()
 
 
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices, allow_blank=True)
-
-
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 # --- tokens ------------------------------------------------------------------------------------

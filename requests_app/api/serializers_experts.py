@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api_schema import OptionalURLField
 from experts.models import Absence, ConflictOfInterest, Expert, InvitationPreference, Skill
 from requests_app.api.serializers import (
     OrganisationSummarySerializer,
@@ -80,6 +81,10 @@ class ExpertDetailSerializer(ExpertListSerializer):
         help_text=_("Absences that have not ended yet."),
     )
     conflicts_of_interest = ConflictOfInterestSerializer(many=True, read_only=True)
+    free_busy_url = OptionalURLField(
+        read_only=True,
+        help_text=_("An iCalendar address whose busy times block scheduling; null when unset."),
+    )
 
     class Meta(ExpertListSerializer.Meta):
         fields = [
@@ -114,14 +119,21 @@ class ExpertProfileInputSerializer(serializers.Serializer):
     free_busy_url = serializers.CharField(
         required=False,
         allow_blank=True,
+        allow_null=True,
         help_text=_(
-            "An http(s) iCalendar address whose busy times block scheduling; empty clears it."
+            "An http(s) iCalendar address whose busy times block scheduling; empty or null "
+            "clears it."
         ),
     )
 
+    def validate_free_busy_url(self, value: str | None) -> str:
+        return value or ""
+
 
 class LoadQuerySerializer(serializers.Serializer):
-    weeks = serializers.IntegerField(min_value=1, max_value=26, default=12)
+    weeks = serializers.IntegerField(
+        min_value=1, max_value=26, default=12, help_text=_("How many weeks, from this one.")
+    )
 
 
 class WeekLoadSerializer(serializers.Serializer):

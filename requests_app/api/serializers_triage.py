@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.roles import is_admin
+from core.api_schema import ServiceRequiredText
 from experts.models import Expert
 from experts.permissions import expert_id
 from requests_app import matching
@@ -119,7 +120,9 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestionQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    limit = serializers.IntegerField(
+        min_value=1, max_value=50, default=10, help_text=_("How many suggestions.")
+    )
 
 
 # --- assignments -----------------------------------------------------------------------------
@@ -242,12 +245,7 @@ class AssignInputSerializer(serializers.Serializer):
 
 
 class DeclineAssignmentSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("Required: the coordinator reads why you decline."),
-    )
+    reason = ServiceRequiredText(help_text=_("The coordinator reads why you decline."))
 
 
 class ReleaseAssignmentSerializer(serializers.Serializer):

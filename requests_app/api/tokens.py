@@ -33,11 +33,11 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import ApiToken, User
 from accounts.roles import needs_two_factor_setup
-from core.api_errors import DomainErrorsMixin, StrictJSONParser
+from core.api_errors import DetailSerializer, DomainErrorsMixin, StrictJSONParser
 from requests_app.api import serializers as s
 
 _UNAUTHENTICATED = OpenApiResponse(
-    s.DetailSerializer,
+    DetailSerializer,
     description="No token or session, or a token that is unknown, revoked or expired.",
 )
 
@@ -72,10 +72,10 @@ class TokenView(DomainErrorsMixin, APIView):
             200: s.TokenSerializer,
             400: OpenApiResponse(description="Wrong e-mail address, password or code."),
             403: OpenApiResponse(
-                s.DetailSerializer, description="Two-factor sign-in must be set up first."
+                DetailSerializer, description="Two-factor sign-in must be set up first."
             ),
             429: OpenApiResponse(
-                s.DetailSerializer, description="Too many failed attempts: wait and try again."
+                DetailSerializer, description="Too many failed attempts: wait and try again."
             ),
         },
         auth=[],
@@ -141,7 +141,7 @@ class TokenView(DomainErrorsMixin, APIView):
         responses={
             204: None,
             400: OpenApiResponse(
-                s.DetailSerializer, description="The call was made with a session, not a token."
+                DetailSerializer, description="The call was made with a session, not a token."
             ),
             401: _UNAUTHENTICATED,
         },
@@ -189,7 +189,7 @@ class ApiTokenViewSet(
             204: None,
             401: _UNAUTHENTICATED,
             404: OpenApiResponse(
-                s.DetailSerializer,
+                DetailSerializer,
                 description="No such token of yours, or it was revoked or has expired.",
             ),
         },

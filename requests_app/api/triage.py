@@ -29,8 +29,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -55,10 +54,8 @@ from requests_app.services.planning import apply_plan
 # Suggestions help while triaging too; once a request is finished nobody can join it.
 ID_MAX = 2**63 - 1  # the largest id a database column holds: larger numbers are unknown ids
 
-_ERRORS = {
-    400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
-    403: OpenApiResponse(s.DetailSerializer, description="You may not do this."),
-    404: OpenApiResponse(s.DetailSerializer, description="No such object, or not one you may see."),
+# 400, 401, 403 and 404 are added to every operation by core.api_schema.
+_CONFLICT = {
     409: OpenApiResponse(
         s.ConflictSerializer, description="The request's current state does not allow this."
     ),
@@ -91,14 +88,8 @@ class RequestTriageActions:
             "of the period, capacity left, at least one theme covered); experts already on "
             "the request are left out. Each reason comes as data and in plain words."
         ),
-        parameters=[
-            OpenApiParameter(
-                "limit",
-                OpenApiTypes.INT,
-                description="How many suggestions, 1 to 50 (default 10).",
-            )
-        ],
-        responses={200: ts.SuggestionSerializer(many=True), **_ERRORS},
+        parameters=[ts.SuggestionQuerySerializer],
+        responses={200: ts.SuggestionSerializer(many=True), **_CONFLICT},
         filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -124,7 +115,7 @@ class RequestTriageActions:
             "(also declined and released ones) with its hours and match in ``internal``. "
             "Requesters: the accepted assignments only, with ``internal`` null."
         ),
-        responses={200: ts.AssignmentSerializer(many=True), 404: _ERRORS[404]},
+        responses={200: ts.AssignmentSerializer(many=True)},
         filters=False,
     )
     @extend_schema(
@@ -137,7 +128,7 @@ class RequestTriageActions:
             "The expert gets a mail to accept or decline."
         ),
         request=ts.AssignInputSerializer,
-        responses={201: ts.AssignmentSerializer, **_ERRORS},
+        responses={201: ts.AssignmentSerializer, **_CONFLICT},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def assignments(self, request: Request, pk: str) -> Response:
@@ -201,14 +192,11 @@ def visible_assignment_or_404(user: User, pk: int) -> tuple[Assignment, bool]:
 
 
 def _assignment_action_schema(summary: str, body: type | None, description: str) -> dict:
-    responses = {200: ts.AssignmentSerializer, 403: _ERRORS[403], 404: _ERRORS[404]}
-    if body is not None:
-        responses[400] = _ERRORS[400]
     return {
         "summary": summary,
         "description": description,
         "request": body,
-        "responses": {**responses, 409: _ASSIGNMENT_CONFLICT},
+        "responses": {200: ts.AssignmentSerializer, 409: _ASSIGNMENT_CONFLICT},
     }
 
 
@@ -256,7 +244,7 @@ class AssignmentViewSet(
 
     @extend_schema(
         summary="Your own assignments as an expert",
-        responses={200: ts.AssignmentSerializer(many=True), 400: _ERRORS[400], 403: _ERRORS[403]},
+        responses={200: ts.AssignmentSerializer(many=True)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if expert_permissions.expert_id(request.user) is None:
@@ -269,7 +257,7 @@ class AssignmentViewSet(
             "Your own, or one on a request you may see: requesters see accepted ones only, "
             "without ``internal``."
         ),
-        responses={200: ts.AssignmentSerializer, 404: _ERRORS[404]},
+        responses={200: ts.AssignmentSerializer},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         assignment, internal = self._visible(pk)
@@ -356,7 +344,7 @@ class PlanComputeView(DomainErrorsMixin, APIView):
             "want to /api/v1/plan/apply/. Requests that stay open say why."
         ),
         request=None,
-        responses={200: ts.PlanSerializer, 403: _ERRORS[403]},
+        responses={200: ts.PlanSerializer},
     )
     def post(self, request: Request) -> Response:
         _require_planner(request.user)
@@ -394,7 +382,7 @@ class PlanApplyView(DomainErrorsMixin, APIView):
             "nothing twice. Repeated pairs count once."
         ),
         request=ts.PlanApplyInputSerializer,
-        responses={200: ts.PlanApplyResultSerializer, 400: _ERRORS[400], 403: _ERRORS[403]},
+        responses={200: ts.PlanApplyResultSerializer},
     )
     def post(self, request: Request) -> Response:
         user = request.user

@@ -25,11 +25,17 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.roles import require
 from core.api_errors import DomainErrorsMixin, StrictJSONParser
+from core.api_ordering import OrderingFilter
 from experts.models import Team, Theme
 from organisations.models import Organisation
 from requests_app import permissions, selectors
 from requests_app.api import serializers as s
-from requests_app.api.filters import OnlyWhenAskedFilterBackend, OrganisationFilter, names_a_filter
+from requests_app.api.filters import (
+    OnlyWhenAskedFilterBackend,
+    OrganisationFilter,
+    ThemeFilter,
+    names_a_filter,
+)
 from requests_app.api.triage import RequestTriageActions
 from requests_app.enums import Action
 from requests_app.filters import AdviceRequestFilter
@@ -51,7 +57,7 @@ class OrganisationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Organisation.objects.all()
     serializer_class = s.OrganisationSerializer
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "cbs_code"]
     ordering = ["name", "id"]
@@ -70,7 +76,7 @@ class ThemeViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Theme.objects.prefetch_related("teams").order_by("name")
     serializer_class = s.ThemeSerializer
     filter_backends = [DjangoFilterBackend, filters.SearchFilter]
-    filterset_fields = ["active", "teams__slug"]
+    filterset_class = ThemeFilter
     search_fields = ["name", "name_en"]
     lookup_field = "slug"
     lookup_value_regex = _SLUG
@@ -79,7 +85,7 @@ class ThemeViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
 # --- advice requests ---------------------------------------------------------------------------
 
 
-class StableOrderingFilter(filters.OrderingFilter):
+class StableOrderingFilter(OrderingFilter):
     """Ordering with the id as tie-breaker, so pages never repeat or skip a request
     (many requests share a triage deadline, and drafts have none)."""
 
@@ -90,12 +96,9 @@ class StableOrderingFilter(filters.OrderingFilter):
         return ordering
 
 
-_ERRORS = {
-    400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
-    403: OpenApiResponse(s.DetailSerializer, description="You may not do this."),
-    404: OpenApiResponse(
-        s.DetailSerializer, description="No such request, or not one you may see."
-    ),
+# 400, 401, 403 and 404 are added to every operation by core.api_schema; only the services
+# know which moves can conflict with the request's state.
+_CONFLICT = {
     409: OpenApiResponse(
         s.ConflictSerializer, description="The request's current status does not allow this."
     ),
@@ -108,36 +111,30 @@ def _transition_schema(
     return {
         "summary": summary,
         "request": body,
-        "responses": {200: s.AdviceRequestDetailSerializer, **_ERRORS},
+        "responses": {200: s.AdviceRequestDetailSerializer, **_CONFLICT},
     }
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Requests you may see",
-        responses={200: s.AdviceRequestListSerializer(many=True), 400: _ERRORS[400]},
+        responses={200: s.AdviceRequestListSerializer(many=True)},
     ),
-    retrieve=extend_schema(
-        summary="One request", responses={200: s.AdviceRequestDetailSerializer, 404: _ERRORS[404]}
-    ),
+    retrieve=extend_schema(summary="One request", responses={200: s.AdviceRequestDetailSerializer}),
     create=extend_schema(
         summary="Start a draft for an organisation you work for",
         request=s.AdviceRequestCreateSerializer,
-        responses={
-            201: s.AdviceRequestDetailSerializer,
-            400: _ERRORS[400],
-            403: _ERRORS[403],
-        },
+        responses={201: s.AdviceRequestDetailSerializer},
     ),
     update=extend_schema(
         summary="Replace the text of a draft (or of a request that needs information)",
         request=s.AdviceRequestWriteSerializer,
-        responses={200: s.AdviceRequestDetailSerializer, **_ERRORS},
+        responses={200: s.AdviceRequestDetailSerializer, **_CONFLICT},
     ),
     partial_update=extend_schema(
         summary="Change part of the text of a draft (or of a request that needs information)",
         request=s.AdviceRequestWriteSerializer,
-        responses={200: s.AdviceRequestDetailSerializer, **_ERRORS},
+        responses={200: s.AdviceRequestDetailSerializer, **_CONFLICT},
     ),
 )
 class AdviceRequestViewSet(
@@ -363,7 +360,7 @@ class AdviceRequestViewSet(
 
     @extend_schema(
         summary="The timeline (requesters do not see internal events)",
-        responses={200: s.EventSerializer(many=True), 404: _ERRORS[404]},
+        responses={200: s.EventSerializer(many=True)},
         filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -375,19 +372,14 @@ class AdviceRequestViewSet(
     @extend_schema(
         methods=["GET"],
         summary="Internal notes (coordinators, assigned experts)",
-        responses={200: s.InternalNoteSerializer(many=True), 403: _ERRORS[403], 404: _ERRORS[404]},
+        responses={200: s.InternalNoteSerializer(many=True)},
         filters=False,
     )
     @extend_schema(
         methods=["POST"],
         summary="Add an internal note (coordinators, assigned experts)",
         request=s.InternalNoteInputSerializer,
-        responses={
-            201: s.InternalNoteSerializer,
-            400: _ERRORS[400],
-            403: _ERRORS[403],
-            404: _ERRORS[404],
-        },
+        responses={201: s.InternalNoteSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def notes(self, request: Request, pk: str) -> Response:

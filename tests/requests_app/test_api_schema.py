@@ -83,10 +83,10 @@ def test_the_schema_validates_and_generating_it_gives_no_warnings(tmp_path):
         for method in schema["paths"][path]
     }
     assert tokens == {
-        ("POST", "/api/v1/auth/token/"): ["200", "400", "403", "429"],
-        ("DELETE", "/api/v1/auth/token/"): ["204", "400", "401"],
-        ("GET", "/api/v1/auth/tokens/"): ["200", "401"],
-        ("DELETE", "/api/v1/auth/tokens/{id}/"): ["204", "401", "404"],
+        ("POST", "/api/v1/auth/token/"): ["200", "400", "403", "415", "429"],
+        ("DELETE", "/api/v1/auth/token/"): ["204", "400", "401", "403"],
+        ("GET", "/api/v1/auth/tokens/"): ["200", "400", "401", "403", "404"],
+        ("DELETE", "/api/v1/auth/tokens/{id}/"): ["204", "401", "403", "404"],
     }
     listed = schema["paths"]["/api/v1/auth/tokens/"]["get"]["responses"]["200"]
     assert listed["content"]["application/json"]["schema"] == {
