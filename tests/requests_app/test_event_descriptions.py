@@ -89,9 +89,7 @@ def test_the_source_is_read_for_every_kind_of_event():
 
 
 def _title(kind: str, language: str, *, from_status: str = "") -> str:
-    event = Event(
-        action=kind, data=SAMPLE_DATA, created_at=timezone.now(), from_status=from_status
-    )
+    event = Event(action=kind, data=SAMPLE_DATA, created_at=timezone.now(), from_status=from_status)
     with translation.override(language):
         return describe(event, teams={}, show_deadline=True).title
 
