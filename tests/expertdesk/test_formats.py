@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import date_format
@@ -70,3 +73,35 @@ def test_hours_and_days_on_the_timeline_are_in_the_readers_format():
     with translation.override("nl"):
         title = describe(event, teams={}, show_deadline=False).title
     assert title == "Uren van 4 dec. 2026 gecorrigeerd van 4 naar 3,5"
+
+
+# What a template may ask of the date filter: the styles of expertdesk/formats, a meeting's or
+# a deadline's day with its weekday, a month or week on its own, and machine formats for
+# attributes (datetime=, value=, test ids).
+ALLOWED_DATE_FORMATS = {
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "l j F Y",
+    "F",
+    "W",
+    "c",
+    "Y-m-d",
+    "Y-m",
+}
+APPS = ["accounts", "cofinancing", "core", "experts", "expertdesk", "mail", "meetings"]
+APPS += ["organisations", "reports", "requests_app"]
+
+
+def test_templates_use_one_date_style_per_context():
+    base = Path(settings.BASE_DIR)
+    found = {}
+    for app in APPS:
+        for path in (base / app).rglob("templates/**/*"):
+            if path.suffix not in {".html", ".txt"}:
+                continue
+            for style in re.findall(r"\|date:[\"']([^\"']*)[\"']", path.read_text()):
+                found.setdefault(style, str(path.relative_to(base)))
+    strays = {style: where for style, where in found.items() if style not in ALLOWED_DATE_FORMATS}
+    assert strays == {}
+    assert {"DATE_FORMAT", "DATETIME_FORMAT"} <= set(found)  # the reading found the templates
