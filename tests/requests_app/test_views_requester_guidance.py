@@ -268,6 +268,8 @@ def test_a_draft_says_who_started_it_and_can_be_deleted(client, requester, reque
     assert "Ingediend door" not in html(page)
     assert "<dt>Aangemaakt door</dt>" in html(page)
     assert region(page, "next-step").startswith("Deze aanvraag is een concept")
+    submit = re.search(r'<a [^>]*data-testid="submit"[^>]*>', html(page)).group(0)
+    assert f'href="/aanvragen/{draft.pk}/indienen/"' in submit  # to the summary to check
 
     confirm = client.get(reverse("requests:delete", args=[draft.pk]))
     assert confirm.request["PATH_INFO"] == f"/aanvragen/{draft.pk}/verwijderen/"
