@@ -346,7 +346,10 @@ if IMAP_HOST and not IMAP_USER:
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 # Ours first (it wins), then formal Dutch for allauth's own texts, which makemessages cannot see.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+# Last: Django's own Dutch where ours differs (the abbreviated months of our date formats).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth", BASE_DIR / "locale_django"]
+# One date style per context in both languages ("5 dec. 2026"); see expertdesk/formats/.
+FORMAT_MODULE_PATH = ["expertdesk.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -208,7 +208,7 @@ def suggest_slots(
             % {
                 "name": problem.expert,
                 "error": problem.error,
-                "when": date_format(problem.last_success_at, "j M Y H:i")
+                "when": date_format(problem.last_success_at, "DATETIME_FORMAT")
                 if problem.last_success_at
                 else _("never"),
             }
@@ -229,8 +229,8 @@ def _reasons(search: slots.SlotSearch, first_day: dt.date, last_day: dt.date) ->
                 _("%(name)s is absent %(first)s to %(last)s.")
                 % {
                     "name": blocker.name,
-                    "first": date_format(first, "j M"),
-                    "last": date_format(last, "j M"),
+                    "first": date_format(first, "MONTH_DAY_FORMAT"),
+                    "last": date_format(last, "MONTH_DAY_FORMAT"),
                 }
             )
         if blocker.never_free and not blocker.absences:
@@ -242,7 +242,10 @@ def _reasons(search: slots.SlotSearch, first_day: dt.date, last_day: dt.date) ->
         )
         reasons.append(
             never_together
-            % {"first": date_format(first_day, "j M"), "last": date_format(last_day, "j M")}
+            % {
+                "first": date_format(first_day, "MONTH_DAY_FORMAT"),
+                "last": date_format(last_day, "MONTH_DAY_FORMAT"),
+            }
         )
     return reasons
 

@@ -16,7 +16,7 @@ def _when(data: dict) -> str:
         start = dt.datetime.fromisoformat(data["start"]).astimezone(AMSTERDAM)
     except (KeyError, TypeError, ValueError):
         return ""
-    return date_format(start, "j M Y H:i")
+    return date_format(start, "DATETIME_FORMAT")
 
 
 def _answer(data: dict) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from experts.models import Team
 from requests_app.enums import DesiredResult, EscalationLevel, Status
-from requests_app.models import AdviceRequest, Event, InternalNote
+from requests_app.models import AdviceRequest, Assignment, Event, InternalNote
 
 
 class Kind:
@@ -55,6 +55,27 @@ _STATUS_TITLES = {
     Status.COMPLETED: lambda: _("Request completed"),
     Status.CLOSED: lambda: _("Request closed"),
     Status.WITHDRAWN: lambda: _("Request withdrawn"),
+}
+
+
+def _role(data: dict) -> str:
+    labels = dict(Assignment.Role.choices)
+    return str(labels.get(data.get("role", ""), labels[Assignment.Role.MEMBER])).lower()
+
+
+_ASSIGNMENT_TITLES: dict[str, Callable[[dict], str]] = {
+    "request.expert_assigned": lambda d: (
+        _("%(expert)s proposed as %(role)s") % {"expert": d.get("expert", ""), "role": _role(d)}
+    ),
+    "request.expert_accepted": lambda d: (
+        _("%(expert)s works on the request") % {"expert": d.get("expert", "")}
+    ),
+    "request.expert_declined": lambda d: (
+        _("%(expert)s cannot work on the request") % {"expert": d.get("expert", "")}
+    ),
+    "request.expert_released": lambda d: (
+        _("%(expert)s no longer works on the request") % {"expert": d.get("expert", "")}
+    ),
 }
 
 
@@ -149,6 +170,8 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         title = _("Personal data removed: the retention period of %s years ended") % data.get(
             "retention_years", ""
         )
+    elif action in _ASSIGNMENT_TITLES:
+        title = _ASSIGNMENT_TITLES[action](data)
     elif action == "request.cofinancing_waived":
         title = _("Decided that no co-financing agreement is needed")
     elif action == "request.cofinancing_required":

@@ -28,7 +28,10 @@ from organisations.models import Organisation
 from organisations.services.organisations import KINDS_REQUESTERS_MAY_ADD
 from requests_app.enums import DesiredResult
 from requests_app.models import AdviceRequest, Attachment
-from requests_app.services import intake
+from requests_app.services import intake, lifecycle
+
+# Not needed for a draft, needed to submit (``lifecycle.submit_problems`` names them).
+SUBMIT_FIELDS = ("question", "themes")
 
 
 def _person_label(user: User) -> str:
@@ -103,6 +106,7 @@ class RequestForm(PickerForm):
     question = forms.CharField(
         label=_("Your question"),
         required=False,
+        max_length=intake.QUESTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=format_lazy(
             "{} {}",
@@ -202,6 +206,13 @@ class RequestForm(PickerForm):
             ("", _("Not sure")),
         ]
         self.fields["themes"].queryset = Theme.objects.filter(active=True).order_by("name")
+        # For the counter under the question (expertdesk.js); {count} and {max} are filled in.
+        self.fields["question"].widget.attrs["data-count-characters"] = _(
+            "{count} of {max} characters"
+        )
+        for name in SUBMIT_FIELDS:
+            # Not needed for a draft, but needed to submit: never labelled "optional".
+            self.fields[name].needed_to_submit = True
         if advice_request is not None:
             del self.fields["lead_organisation"]
             lead_ids = [advice_request.lead_organisation_id]
@@ -279,7 +290,38 @@ class RequestForm(PickerForm):
                 "new_partner_kind",
                 _("Choose whether it is a housing corporation or a care provider."),
             )
+        self._check_with_the_service()
         return cleaned
+
+    def _check_with_the_service(self) -> None:
+        """The intake service's own checks on what could be read, now: with the form's errors,
+        every problem is named after one post (the service checks again when saving)."""
+        lead = self.advice_request.lead_organisation if self.advice_request else None
+        lead = lead or self.cleaned_data.get("lead_organisation")
+        if lead is None:
+            return
+        data, unreadable = self.draft_data()
+        try:
+            intake.validate_request_data(data, lead_organisation=lead)
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                if name in self.fields and name not in unreadable and name not in self.errors:
+                    for problem in problems:
+                        self.add_error(name, problem)
+
+    def submit_problems(self) -> dict[str, str]:
+        """What the request would still lack to be submitted (``lifecycle.submit_problems``),
+        read from what was posted; call after ``is_valid()``."""
+        cleaned = self.cleaned_data
+        question = cleaned.get("question", self.data.get("question", "")) or ""
+        themes = cleaned["themes"] if "themes" in cleaned else self.data.getlist("themes")
+        return lifecycle.submit_problems(question=str(question), has_themes=bool(themes))
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """Put ``problems`` on their fields, except where a field has an error already."""
+        for name, problem in problems.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, problem)
 
     def draft_data(self) -> tuple[intake.RequestData, set[str]]:
         """What can be read so far, for an autosave, and the names of what cannot (left out

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from scipy import sparse
@@ -487,7 +488,8 @@ def describe(reason: dict[str, Any], themes: dict[int, str] | None = None) -> st
 
 
 def _number(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """Hours in the reader's format: "22,2" in Dutch, "22.2" in English."""
+    return number_format(value, 0 if float(value).is_integer() else 1)
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import User
 from organisations.permissions import member_organisation_ids
 from requests_app import selectors
+from requests_app.enums import Status
 from requests_app.models import AdviceRequest
 
 
@@ -38,4 +39,16 @@ def intake_form_draft(user: User, intake_key: str) -> int | None:
         AdviceRequest.objects.filter(created_by=user, intake_key=intake_key)
         .values_list("pk", flat=True)
         .first()
+    )
+
+
+def waiting_for_answer(user: User) -> QuerySet[AdviceRequest]:
+    """Requests of the person's lead organisations where a coordinator waits for their answer
+    (information requested), the longest waiting first."""
+    orgs = member_organisation_ids(user)
+    return (
+        selectors.visible_requests(user)
+        .filter(lead_organisation_id__in=orgs, status=Status.NEEDS_INFO)
+        .select_related("lead_organisation")
+        .order_by("updated_at", "id")
     )

@@ -42,7 +42,18 @@ def rvo_widget(field: forms.BoundField) -> SafeString:
         # A placeholder repeating the visible label only makes an empty field look filled in.
         del widget.attrs["placeholder"]
     classes = " ".join([widget.attrs.get("class", ""), *widget_classes(field)]).strip()
-    return field.as_widget(attrs={"class": classes})
+    _no_required_attribute(field)
+    attrs = {"class": classes}
+    if field.field.required and not isinstance(widget, forms.CheckboxInput):
+        attrs["aria-required"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+def _no_required_attribute(field: forms.BoundField) -> None:
+    """Our forms check on the server (``novalidate``): an HTML ``required`` would only make the
+    design system draw an empty field of a form just opened as invalid (``:invalid``). Who
+    uses a screen reader still hears "required" (``aria-required``); the label says optional."""
+    field.form.use_required_attribute = False
 
 
 @register.filter
@@ -62,6 +73,7 @@ def rvo_choices(field: forms.BoundField) -> list[forms.BoundField]:
     widget = field.field.widget  # this form's own copy: changing it touches no other form
     classes = widget.attrs.get("class", "").split()
     widget.attrs["class"] = " ".join(dict.fromkeys([*classes, *widget_classes(field)]))
+    _no_required_attribute(field)
     return list(field.subwidgets)
 
 

@@ -47,5 +47,11 @@ def record_event(
     )
 
 
+def lists_changed() -> None:
+    """A change no event records (a draft deleted): no list count kept from before it is used
+    again, once it is committed."""
+    transaction.on_commit(_move_list_version_on)
+
+
 def _move_list_version_on() -> None:
     ListVersion.objects.filter(pk=1).update(value=F("value") + 1)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from requests_app.enums import DesiredResult, Status
 from requests_app.models import AdviceRequest, Attachment
 from requests_app.permissions import can_edit_request
 from requests_app.selectors_requester import intake_form_draft
-from requests_app.services.audit import record_event
+from requests_app.services.audit import lists_changed, record_event
 
 # Office documents and PDF, recognised by their first bytes, not by what the browser claims.
 ALLOWED_ATTACHMENTS = {
@@ -52,6 +53,9 @@ CONTENT_TYPES = {
     ".ppt": "application/vnd.ms-powerpoint",
 }
 MAX_ATTACHMENTS = 20
+# Enough for a page of A4 and more; a question is read by people, not pasted in whole reports
+# (those go in an attachment).
+QUESTION_MAX_LENGTH = 10_000
 
 
 @dataclass
@@ -76,6 +80,10 @@ def validate_request_data(data: RequestData, *, lead_organisation: Organisation)
         errors["title"] = _("Give the request a short title.")
     if len(data.title) > 200:
         errors["title"] = _("Keep the title under 200 characters.")
+    if len(data.question) > QUESTION_MAX_LENGTH:
+        errors["question"] = _(
+            "Keep the question under %(max)s characters; add longer texts as an attachment."
+        ) % {"max": number_format(QUESTION_MAX_LENGTH, force_grouping=True)}
     if any(org.pk == lead_organisation.pk for org in data.partners):
         errors["partners"] = _("The lead organisation cannot also be a partner.")
     if any(not org.active for org in data.partners):
@@ -346,3 +354,19 @@ def remove_attachment(*, actor: User, attachment_id: int) -> None:
             request=request, actor=actor, action="request.attachment_removed", data={"name": name}
         )
         transaction.on_commit(lambda: attachment.file.delete(save=False))
+
+
+def delete_draft(*, actor: User, request_id: int) -> None:
+    """A draft its author's organisation no longer wants: gone with its timeline and files.
+    Only a draft (never submitted, so nobody else has seen it); Conflict otherwise."""
+    with transaction.atomic():
+        request = AdviceRequest.objects.select_for_update().get(pk=request_id)
+        require(can_edit_request(actor, request))
+        if request.status != Status.DRAFT:
+            raise Conflict(_("Only a draft can be deleted; a submitted request can be withdrawn."))
+        files = [attachment.file for attachment in request.attachments.all()]
+        # Its events only ever told of its writing: nobody but its organisation saw them.
+        request.events.all().delete()
+        request.delete()
+        lists_changed()
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])

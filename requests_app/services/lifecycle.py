@@ -33,12 +33,19 @@ from requests_app.services.audit import record_event
 Effect = Callable[[AdviceRequest, dt.datetime, dict[str, Any]], list[str]]
 
 
-def _submit(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+def submit_problems(*, question: str, has_themes: bool) -> dict[str, str]:
+    """What a draft still lacks to be submitted, by field: the intake form asks this before
+    saving, so it names every problem at once; ``_submit`` asks it again under the lock."""
     problems = {}
-    if not request.question.strip():
+    if not question.strip():
         problems["question"] = _("Describe your question before submitting.")
-    if not request.themes.exists():
+    if not has_themes:
         problems["themes"] = _("Choose at least one theme before submitting.")
+    return problems
+
+
+def _submit(request: AdviceRequest, now: dt.datetime, params: dict[str, Any]) -> list[str]:
+    problems = submit_problems(question=request.question, has_themes=request.themes.exists())
     if problems:
         raise ValidationError(problems)
     request.reference = references.next_reference(now)

@@ -39,3 +39,9 @@ def open_invitations_for(user) -> list:
 @register.simple_tag
 def join_form() -> JoinForm:
     return JoinForm()
+
+
+@register.simple_tag
+def waiting_for_answer(user) -> list:
+    """The person's requests on which a coordinator waits for their answer."""
+    return list(selectors_requester.waiting_for_answer(user))

@@ -50,6 +50,7 @@ from requests_app.event_descriptions import timeline_entries
 from requests_app.forms import ActionForm, RequestForm
 from requests_app.models import AdviceRequest
 from requests_app.services import intake, lifecycle
+from requests_app.steps import Step, status_steps
 
 logger = logging.getLogger(__name__)
 
@@ -158,12 +159,17 @@ def _intake(
     intent = request.POST.get("intent", "save")
     if intent == "search":
         return _render_form(request, form.without_errors(), searched=True)
-    if not form.is_valid():
+    valid = form.is_valid()
+    # Submitting: what a submit needs is named together with every other problem, at once.
+    missing = form.submit_problems() if intent == "submit" else {}
+    if not valid:
+        form.add_problems(missing)
         return _render_form(request, form)
     try:
         saved = _save(user, form, advice_request)
     except ValidationError as error:
         form.add_service_errors(error, RequestForm.SERVICE_FIELDS)
+        form.add_problems(missing)
         return _render_form(request, form)
     except PermissionDenied:
         if advice_request is None:
@@ -183,22 +189,10 @@ def _intake(
             else _("Your changes are saved."),
         )
         return redirect("requests:detail", pk=saved.pk)
-    try:
-        submitted = lifecycle.transition(actor=user, request_id=saved.pk, action=Action.SUBMIT)
-    except ValidationError as error:
-        return _render_not_submitted(request, saved, error)
-    except IllegalTransition as error:
-        messages.error(request, error.message)
-        return redirect("requests:detail", pk=saved.pk)
-    messages.success(
-        request,
-        _(
-            "Your request is submitted. Its reference is %s; "
-            "you will receive a confirmation by mail."
-        )
-        % submitted.reference,
-    )
-    return redirect("requests:detail", pk=saved.pk)
+    if missing:
+        return _render_not_submitted(request, saved, ValidationError(missing))
+    # Complete: the requester checks the summary and submits it there.
+    return redirect("requests:action", pk=saved.pk, action=Action.SUBMIT)
 
 
 def _save(user: User, form: RequestForm, advice_request: AdviceRequest | None) -> AdviceRequest:
@@ -345,7 +339,7 @@ def _render_detail(
     show_deadline = is_admin(user) or permissions.coordinates_request(user, advice_request)
     events = list(selectors.timeline(advice_request, user))
     notes = selectors.internal_notes(advice_request) if show_internal else []
-    labels = dict(DesiredResult.choices)
+    can_edit = permissions.can_edit_request(user, advice_request)
     return render(
         request,
         "requests_app/request/detail.html",
@@ -355,10 +349,10 @@ def _render_detail(
             "show_internal": show_internal,
             "show_deadline": show_deadline,
             "deadline": deadline_state(advice_request, today()),
-            "desired_results": [
-                labels.get(value, value) for value in advice_request.desired_results
-            ],
-            "can_edit": permissions.can_edit_request(user, advice_request),
+            "steps": _steps(advice_request, events),
+            "desired_results": _desired_results(advice_request),
+            "can_edit": can_edit,
+            "can_delete": can_edit and advice_request.status == Status.DRAFT,
             "actions": _allowed_actions(user, advice_request),
             "experts": list(selectors.working_experts(advice_request)),
             "open_question": _open_question(advice_request, events),
@@ -367,6 +361,17 @@ def _render_detail(
         },
         status=status,
     )
+
+
+def _desired_results(advice_request: AdviceRequest) -> list[str]:
+    labels = dict(DesiredResult.choices)
+    return [labels.get(value, value) for value in advice_request.desired_results]
+
+
+def _steps(advice_request: AdviceRequest, events: list) -> list[Step]:
+    withdrawn = [event for event in events if event.action == "request.withdrawn"]
+    left = withdrawn[-1].from_status if withdrawn else ""
+    return status_steps(advice_request.status, withdrawn_from=left)
 
 
 def _allowed_actions(user: User, advice_request: AdviceRequest) -> list[Action]:
@@ -419,7 +424,13 @@ def _action_form(action: Action, data=None) -> ActionForm:
 
 
 _ACTION_DONE = {
-    Action.SUBMIT: lambda r: _("Your request is submitted. Its reference is %s.") % r.reference,
+    Action.SUBMIT: lambda r: (
+        _(
+            "Your request is submitted. Its reference is %s; "
+            "you will receive a confirmation by mail."
+        )
+        % r.reference
+    ),
     Action.PROVIDE_INFO: lambda r: _("Your answer is sent to the coordinators."),
     Action.WITHDRAW: lambda r: _("The request is withdrawn."),
 }
@@ -474,8 +485,33 @@ def request_action(request: HttpRequest, pk: int, action: Action) -> HttpRespons
             "action": action,
             "form": form,
             "open_question": _open_question(advice_request, events),
+            "desired_results": _desired_results(advice_request),
+            "can_edit": permissions.can_edit_request(user, advice_request),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: are you sure; POST: the draft is gone, back to the requester's list."""
+    user = request.user
+    advice_request = permissions.get_visible_request_or_404(user, pk)
+    if advice_request.status != Status.DRAFT:
+        messages.error(
+            request, _("Only a draft can be deleted; a submitted request can be withdrawn.")
+        )
+        return redirect("requests:detail", pk=advice_request.pk)
+    require(permissions.can_edit_request(user, advice_request))
+    if request.method == "POST":
+        with refusable() as refused:
+            intake.delete_draft(actor=user, request_id=advice_request.pk)
+        if refused:
+            refused.flash(request)
+            return redirect("requests:detail", pk=advice_request.pk)
+        messages.success(request, _("The draft “%s” is deleted.") % advice_request.title)
+        return redirect("requests:list")
+    return render(request, "requests_app/request/delete.html", {"advice_request": advice_request})
 
 
 def _note_errors(form: ActionForm, error: ValidationError) -> bool:

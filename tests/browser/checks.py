@@ -1,5 +1,6 @@
 """What every browser test checks on every page, without asking: axe-core finds no WCAG 2.1 A/AA
-violation, nothing breaks the Content-Security-Policy, and the page's own files all load.
+violation, nothing breaks the Content-Security-Policy, the page's own files all load (no 4xx or
+5xx for them), no page is missing (404) and nothing of ours answers 5xx.
 
 `watch_context` arms a browser context. axe-core (npm devDependency, `npm ci`) is put into every
 document as an init script, which the CSP does not apply to. After each navigation through
@@ -119,8 +120,15 @@ def watch_context(context: BrowserContext, origin: str) -> Watch:
         )
 
     def response(answer: Response) -> None:
+        ours = answer.url.startswith(origin)
         if answer.status >= 400 and own_file(answer.request):
             watch.problems.append(f"{answer.status} for {_path(answer.url)}")
+        elif ours and answer.status >= 500:
+            # A page, an htmx fragment or an API call that broke: never on purpose.
+            watch.problems.append(f"{answer.status} for {_path(answer.url)}")
+        elif ours and answer.status == 404 and answer.request.resource_type == "document":
+            # A link or form that leads nowhere.
+            watch.problems.append(f"404 for the page {_path(answer.url)}")
 
     def failed(request: Request) -> None:
         # ERR_ABORTED: the test navigated on before the file arrived; not the page's fault

@@ -55,6 +55,10 @@ def test_veenendaal_files_the_foodvalley_request_and_weer_thuis_accepts_it(
         _choose_partner(page, code)
     with page.expect_navigation():
         page.get_by_test_id("submit").click()
+    # The summary to check, then the submit itself.
+    expect(page.get_by_test_id("check-title")).to_have_text("Anders Wonen in Regio Foodvalley")
+    with page.expect_navigation():
+        page.get_by_test_id("confirm").click()
 
     reference = page.get_by_test_id("reference")
     expect(reference).to_have_text(re.compile(r"EXP-\d{4}-\d{4}"))

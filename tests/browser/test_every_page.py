@@ -59,8 +59,8 @@ def test_every_requester_page(page: Page, demo: Demo):
         f"/aanvragen/{demo.story.pk}/",
         f"/aanvragen/{demo.story.pk}/overzicht/",
         f"/aanvragen/{needs_info.pk}/",
-        f"/aanvragen/{needs_info.pk}/provide_info/",
-        f"/aanvragen/{needs_info.pk}/withdraw/",
+        f"/aanvragen/{needs_info.pk}/informatie-geven/",
+        f"/aanvragen/{needs_info.pk}/intrekken/",
         "/organisaties/zoeken/?q=Ede",
         "/organisatie-aanmelden/",
         "/agenda-abonnementen/",
@@ -75,7 +75,12 @@ def test_every_requester_page(page: Page, demo: Demo):
     with page.expect_navigation():
         page.get_by_test_id("save").click()
     draft = AdviceRequest.objects.get(title="Toegankelijk voor iedereen")
-    visit(page, f"/aanvragen/{draft.pk}/bewerken/")
+    visit(
+        page,
+        f"/aanvragen/{draft.pk}/bewerken/",
+        f"/aanvragen/{draft.pk}/indienen/",
+        f"/aanvragen/{draft.pk}/verwijderen/",
+    )
 
 
 def test_the_api_docs_in_every_state_a_reader_opens(page: Page, demo: Demo):

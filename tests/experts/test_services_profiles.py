@@ -284,7 +284,7 @@ def test_absences_do_not_overlap(expert, sanne):
         )
     assert errors_of(raised) == {
         "start": [
-            "This overlaps the absence from July 13, 2026 to July 31, 2026; remove that one "
+            "This overlaps the absence from 13 Jul 2026 to 31 Jul 2026; remove that one "
             "first or choose other days."
         ]
     }

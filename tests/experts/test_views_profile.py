@@ -274,8 +274,8 @@ def test_an_expert_adds_and_removes_an_absence(client, expert, sanne):
     assert messages_of(response) == ["The absence is added."]
     assert region(response, "absences") == (
         "Absences that have not ended First day Last day Reason Remove "
-        "April 27, 2026 May 8, 2026 Meivakantie "
-        "Remove the absence from April 27, 2026 to May 8, 2026"
+        "27 Apr 2026 8 May 2026 Meivakantie "
+        "Remove the absence from 27 Apr 2026 to 8 May 2026"
     )
     absence = Absence.objects.get(expert=sanne)
     response = client.post(url("expert-absence-remove", sanne, absence.pk), follow=True)
@@ -290,7 +290,7 @@ def test_an_ongoing_absence_is_shown_without_a_remove_button(client, expert, san
     page = client.get(url("expert-absences", sanne))
     assert region(page, "absences") == (
         "Absences that have not ended First day Last day Reason Remove "
-        "March 2, 2026 March 6, 2026 — Ongoing"
+        "2 Mar 2026 6 Mar 2026 — Ongoing"
     )
     response = client.post(url("expert-absence-remove", sanne, ongoing.pk), follow=True)
     assert messages_of(response) == ["An absence that has begun cannot be removed any more."]
@@ -343,7 +343,7 @@ def test_an_expert_finds_an_organisation_declares_and_withdraws_a_conflict(
     assert messages_of(response) == ["The conflict of interest with Ede (GM0228) is declared."]
     assert region(response, "conflicts") == (
         "Declared conflicts of interest Organisation Nature of the tie Declared on Withdraw "
-        "Ede (GM0228) Partner werkt bij de gemeente March 4, 2026 Withdraw Ede (GM0228)"
+        "Ede (GM0228) Partner werkt bij de gemeente 4 Mar 2026 Withdraw Ede (GM0228)"
     )
     again = client.get(url("expert-conflicts", sanne), {"q": "GM0228"})
     assert region(again, f"organisation-{ede.pk}") == "Ede (GM0228) Municipality Already declared."

@@ -279,7 +279,7 @@ CHECKS = [
     Check(
         "withdraw (page)",
         "post",
-        lambda w: f"/aanvragen/{w.submitted.pk}/withdraw/",
+        lambda w: f"/aanvragen/{w.submitted.pk}/intrekken/",
         {
             "requester": 302,
             "partner": 403,

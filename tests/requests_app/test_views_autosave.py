@@ -84,10 +84,11 @@ def test_the_first_autosave_makes_the_draft_and_the_next_ones_change_it(client, 
     ]
     assert list(draft.events.values_list("action", flat=True)) == ["request.created"]
 
-    # The submit of the same page changes that draft too, and submits it: no twin.
+    # The submit of the same page changes that draft too, to be checked and submitted: no twin.
     form |= {"intent": "submit", "themes": [str(Theme.objects.get(slug="anders-wonen").pk)]}
-    submitted = client.post(NEW, form)
-    assert submitted.status_code == 302
+    to_check = client.post(NEW, form)
+    assert to_check["Location"] == reverse("requests:action", args=[draft.pk, "submit"])
+    assert client.post(to_check["Location"]).status_code == 302
     assert list(AdviceRequest.objects.values_list("pk", "status")) == [(draft.pk, "submitted")]
 
 

@@ -109,7 +109,7 @@ def test_the_home_lists_proposed_assignments_first_with_what_to_decide_on(
     assert region(page, f"assignment-{a.pk}") == (
         f"{a.request.reference} — Skaeve Huse Ede "
         "Organisation Veenendaal (GM0345) Role Expert Hour budget 20 hours "
-        f"Period March 9, 2026 {DASH} April 5, 2026 Hours per week 5 "
+        f"Period 9 Mar 2026 {DASH} 5 Apr 2026 Hours per week 5 "
         "Reason (only when you decline) Only visible to coordinators and experts. Accept Decline"
     )
     proposed = region(page, "proposed")
@@ -118,7 +118,7 @@ def test_the_home_lists_proposed_assignments_first_with_what_to_decide_on(
     assert region(page, "accepted") == (
         "Assignments you accepted Request Organisation Role Hour budget Period Hours per week "
         f"{b.request.reference} — Woonzorgvisie Rhenen Veenendaal (GM0345) Expert 36 "
-        f"March 4, 2026 {DASH} May 26, 2026 3"
+        f"4 Mar 2026 {DASH} 26 May 2026 3"
     )
     for link in ("edit-profile", "edit-skills", "edit-absences", "edit-conflicts"):
         assert has_region(page, link)

@@ -110,17 +110,31 @@ def test_the_foodvalley_request_is_filed_through_the_form_and_submitted(
     assert checked(empty, "contacts") == [str(requester.pk)]
     assert checked(empty, "team") == [""]  # "not sure" until the requester chooses
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("requests:new"),
-            {
-                **story_form(requester, veenendaal, weer_thuis, foodvalley_partners),
-                "attachments": [pdf()],
-            },
-            follow=True,
-        )
-
+    check = client.post(
+        reverse("requests:new"),
+        {
+            **story_form(requester, veenendaal, weer_thuis, foodvalley_partners),
+            "attachments": [pdf()],
+        },
+        follow=True,
+    )
+    # Saved as a draft first, and shown to check before it is submitted.
     advice_request = AdviceRequest.objects.get()
+    check_url = reverse("requests:action", args=[advice_request.pk, "submit"])
+    assert check_url == f"/aanvragen/{advice_request.pk}/indienen/"
+    assert check.redirect_chain == [(check_url, 302)]
+    assert advice_request.status == Status.DRAFT
+    assert region(check, "check-title") == "Anders Wonen in Regio Foodvalley"
+    assert region(check, "check-themes") == (
+        "Business case and financing, Housing for priority groups, Location choice, "
+        "Regional cooperation"
+    )
+    assert not mailoutbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(check_url, follow=True)
+
+    advice_request.refresh_from_db()
     assert response.redirect_chain == [(reverse("requests:detail", args=[advice_request.pk]), 302)]
     assert advice_request.status == Status.SUBMITTED
     assert REFERENCE.match(advice_request.reference)
@@ -449,6 +463,10 @@ def test_submitting_an_incomplete_request_saves_the_draft_with_its_files_and_say
     )
     draft.refresh_from_db()
     assert done.status_code == 302
+    assert done["Location"] == reverse("requests:action", args=[draft.pk, "submit"])
+    assert draft.status == Status.DRAFT  # complete now: shown to check first
+    assert client.post(done["Location"]).status_code == 302
+    draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED
     assert draft.attachments.count() == 1
 
@@ -491,7 +509,7 @@ def test_the_request_page_shows_the_requester_what_they_may_do_now(client, reque
     client.force_login(requester)
 
     page = client.get(reverse("requests:detail", args=[draft.pk]))
-    assert region(page, "actions") == "Edit Submit Withdraw"
+    assert region(page, "actions") == "Edit Submit Delete draft"  # deleted, not withdrawn
     assert not has_region(page, "deadline")
     assert not has_region(page, "workspace-link")
 
@@ -499,7 +517,8 @@ def test_the_request_page_shows_the_requester_what_they_may_do_now(client, reque
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED
     assert messages_of(submitted) == [
-        f"Your request is submitted. Its reference is {draft.reference}."
+        f"Your request is submitted. Its reference is {draft.reference}; "
+        "you will receive a confirmation by mail."
     ]
     assert region(submitted, "actions") == "Withdraw"
     assert region(submitted, "timeline").startswith("Request started as a draft")
@@ -933,6 +952,6 @@ def test_the_requester_sees_the_experts_who_work_on_the_request_lead_first(
     client.force_login(requester)
     page = client.get(reverse("requests:detail", args=[advice_request.pk]))
     assert region(page, "experts") == (
-        "Lead expert: Sanne de Vries - sanne@experts.example "
-        "Expert: Bram Aalders (Rekenkamer BV) - bram@experts.example"
+        "Lead expert: Sanne de Vries sanne@experts.example "
+        "Expert: Bram Aalders (Rekenkamer BV) bram@experts.example"
     )
