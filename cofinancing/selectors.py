@@ -8,7 +8,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import CharField, DecimalField, F, Func, IntegerField, QuerySet, Sum
+from django.db.models import (
+    CharField,
+    DecimalField,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Cast, Coalesce
 
 from cofinancing import ledger
@@ -141,60 +150,113 @@ class Programme:
         return None if self.budget is None else self.budget - self.committed
 
 
-def programme(team_id: int, year: int) -> Programme:
-    """Budget, committed and spent for a team's year: three queries whatever the volume.
-
-    The programme part is not linear in hours (the first hours are the programme's), so each
-    request's months are summed first and split cumulatively."""
-    budget = (
-        AnnualBudget.objects.filter(team_id=team_id, year=year)
-        .values_list("amount", flat=True)
-        .first()
-    )
-    versions = {
+def accepted_terms(requests: QuerySet[AdviceRequest]) -> dict[int, AgreementVersion]:
+    """The version in force of every accepted (or closed) agreement of ``requests``, by request:
+    one query."""
+    return {
         row.agreement.request_id: row
         for row in AgreementVersion.objects.filter(
-            agreement__request__team_id=team_id,
+            agreement__request__in=requests.values("pk"),
             agreement__status__in=(Agreement.Status.ACCEPTED, Agreement.Status.CLOSED),
             agreement__current=F("pk"),
         ).select_related("agreement")
     }
+
+
+@dataclass(frozen=True)
+class Spending:
+    """Hours logged in one bucket (a month, or "inside the period") and what they cost."""
+
+    centihours: int
+    programme: Decimal
+    requester: Decimal
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal(self.centihours).scaleb(-2)
+
+
+def spending(
+    requests: QuerySet[AdviceRequest],
+    bucket: Expression,
+    *,
+    before: dt.date,
+    versions: dict[int, AgreementVersion] | None = None,
+) -> dict[str, Spending]:
+    """Hours of ``requests`` logged before ``before``, summed per ``bucket`` (an expression on
+    the entry whose values sort in time order, e.g. ``MonthKey("day")``) with their programme
+    and requester parts: one query (two without ``versions``) whatever the volume.
+
+    The programme part is not linear in hours (the first hours are the programme's), so each
+    request's buckets are summed first and split cumulatively. Hours of a request without an
+    accepted agreement are counted as hours, not as money."""
+    if versions is None:
+        versions = accepted_terms(requests)
     terms = {request_id: terms_of(version) for request_id, version in versions.items()}
-    committed = sum(
-        (ledger.split(terms[r], v.hours).programme_part for r, v in versions.items()), ZERO
-    )
-    end = dt.date(year + 1, 1, 1)
     rows = (
-        TimeEntry.objects.filter(
-            request__in=AdviceRequest.objects.filter(team_id=team_id).values("pk"), day__lt=end
-        )
-        .annotate(month=MonthKey("day"))
-        .values_list("request_id", "month")
+        TimeEntry.objects.filter(request__in=requests.values("pk"), day__lt=before)
+        .annotate(bucket=bucket)
+        .values_list("request_id", "bucket")
         .annotate(centihours=sum_of_centihours())
-        .order_by("request_id", "month")
+        .order_by("request_id", "bucket")
     )
-    spent_by_month: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    totals: dict[str, list] = defaultdict(lambda: [0, ZERO, ZERO])
     cumulative: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    # The split at the end of each request's previous month: one split per row, not two.
+    # The split at the end of each request's previous bucket: one split per row, not two.
     previous: dict[int, ledger.Split] = {}
-    first_month = f"{year:04d}-01"
-    for request_id, month, centihours in rows:
+    for request_id, key, centihours in rows:
         total = Decimal(centihours).scaleb(-2)
         after = cumulative[request_id] + total
         cumulative[request_id] = after
+        into = totals[key]
+        into[0] += centihours
         request_terms = terms.get(request_id)
         if request_terms is None:
             continue  # no agreement: programme-paid hours, counted with the team's own figures
         now = ledger.split(request_terms, after)
         then = previous.get(request_id) or ledger.split(request_terms, after - total)
         previous[request_id] = now
-        if month < first_month:
-            continue
-        spent_by_month[month][0] += now.programme_part - then.programme_part
-        spent_by_month[month][1] += now.requester_part - then.requester_part
+        into[1] += now.programme_part - then.programme_part
+        into[2] += now.requester_part - then.requester_part
+    return {key: Spending(*values) for key, values in totals.items()}
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What accepted agreements promise: their agreed hours and the two parts of their cost."""
+
+    hours: Decimal
+    programme: Decimal
+    requester: Decimal
+
+
+def committed(versions: dict[int, AgreementVersion]) -> Committed:
+    splits = [ledger.split(terms_of(version), version.hours) for version in versions.values()]
+    return Committed(
+        hours=sum((s.hours_used for s in splits), ZERO),
+        programme=sum((s.programme_part for s in splits), ZERO),
+        requester=sum((s.requester_part for s in splits), ZERO),
+    )
+
+
+def programme(team_id: int, year: int) -> Programme:
+    """Budget, committed and spent for a team's year: three queries whatever the volume."""
+    budget = (
+        AnnualBudget.objects.filter(team_id=team_id, year=year)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    requests = AdviceRequest.objects.filter(team_id=team_id)
+    versions = accepted_terms(requests)
+    by_month = spending(
+        requests, MonthKey("day"), before=dt.date(year + 1, 1, 1), versions=versions
+    )
+    nothing = Spending(0, ZERO, ZERO)
     months = [
         Month(
-            dt.date(year, number, 1), *spent_by_month.get(f"{year:04d}-{number:02d}", (ZERO, ZERO))
+            dt.date(year, number, 1),
+            by_month.get(f"{year:04d}-{number:02d}", nothing).programme,
+            by_month.get(f"{year:04d}-{number:02d}", nothing).requester,
         )
         for number in range(1, 13)
     ]
@@ -202,7 +264,7 @@ def programme(team_id: int, year: int) -> Programme:
         team_id=team_id,
         year=year,
         budget=budget,
-        committed=committed,
+        committed=committed(versions).programme,
         spent=sum((m.spent for m in months), ZERO),
         months=months,
     )
