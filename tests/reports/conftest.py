@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from cofinancing.models import Agreement, AgreementVersion, TimeEntry
 from experts.models import Theme
@@ -51,6 +52,13 @@ TODAY = dt.date(2026, 6, 15)
 
 def at(day: str, hour: int = 8) -> dt.datetime:
     return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_known_day():
+    """Figures that depend on today (waiting past the deadline, this year) see 15 June 2026."""
+    with time_machine.travel(TODAY.isoformat() + " 12:00 +02:00", tick=False):
+        yield
 
 
 @dataclass
