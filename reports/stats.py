@@ -14,15 +14,16 @@ from decimal import Decimal
 
 def percentile(values: Iterable[int | Decimal], p: Decimal) -> Decimal | None:
     """The ``p``-th percentile (0 to 1) of ``values``; None when there are none."""
-    ordered = sorted(Decimal(value) for value in values)
+    ordered = sorted(values)  # as given (whole seconds, say): only two become Decimal
     if not ordered:
         return None
     position = p * (len(ordered) - 1)
     below = int(position)
     fraction = position - below
+    low = Decimal(ordered[below])
     if fraction == 0:
-        return ordered[below]
-    return ordered[below] + (ordered[below + 1] - ordered[below]) * fraction
+        return low
+    return low + (Decimal(ordered[below + 1]) - low) * fraction
 
 
 def share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:

@@ -38,6 +38,15 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[list[object]]
+    # The dashboard shows this many rows and says where the rest is (the CSV, the overview).
+    limit: int | None = None
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.rows) - self.limit) if self.limit else 0
+
+    def page_cells(self) -> list[list[tuple[object, Column]]]:
+        return self.cells()[: self.limit] if self.limit else self.cells()
 
     def cells(self) -> list[list[tuple[object, Column]]]:
         """Rows with each value beside its column, for the template."""
@@ -58,8 +67,9 @@ def csv_cell(value: object, column: Column) -> str:
     return csv_export.comma(Decimal(value), places(value, column.kind))
 
 
-def tables(board: Dashboard) -> dict[str, Table]:
-    """Every table of the dashboard, by key, in the page's order."""
+def tables(board: Dashboard, *, shortened: bool = False) -> dict[str, Table]:
+    """Every table of the dashboard, by key, in the page's order; ``shortened`` for the page
+    itself, where the long lists show their first rows (the CSV and the overview hold all)."""
     requests = Column(_("Requests"), "count")
     timing, demand, money, happy = board.timing, board.demand, board.money, board.satisfaction
     compliance = timing.compliance
@@ -106,6 +116,7 @@ def tables(board: Dashboard) -> dict[str, Table]:
             _("Demand by municipality (lead organisation)"),
             [Column(_("Municipality")), Column(_("CBS code")), Column(_("Province")), requests],
             [[row.name, row.code, row.province, row.count] for row in demand.municipalities],
+            limit=25 if shortened else None,
         ),
         Table(
             "provincies",

@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(form.scope())
     context.update(
         board=board,
-        tables=tables(board),
+        tables=tables(board, shortened=True),
         query=form.query(),
         team_label=form.team_label(),
         year=form.cleaned_data["start"].year,
