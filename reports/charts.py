@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from pygal.etree import etree
 from pygal.style import Style
 
-from reports.selectors import Row, Utilisation
+from reports.scope import Row
+from reports.selectors import Utilisation
 
 STYLE = Style(
     background="transparent",

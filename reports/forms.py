@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Team
-from reports.selectors import Scope
+from reports.scope import Scope
 
 ALL = "alle"
 MAX_DAYS = 366 * 5  # five years at most: a longer period says nothing a coordinator steers by

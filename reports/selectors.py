@@ -9,12 +9,9 @@ What counts where:
   days). Requests no coordinator has routed to a team yet belong to no team's figures.
 - Hours and money count what was logged in the period, on the teams' requests; committed money
   is what agreements accepted in the period promise (``cofinancing.selectors``).
-- Triage deadline: a decision (accepted or declined) is on time when it was taken on or before
-  the request's deadline by ``requests_app.deadlines`` (the clock paused while information was
-  asked); a request still waiting past its deadline counts as late.
-- Lead times run from submission to the first triage answer (accepted, declined or information
-  asked: the audit Events), to the first meeting that was not cancelled, and to completion;
-  median and 90th percentile per ``reports.stats``.
+- The triage deadline and the lead times: ``reports.selectors_timing``.
+
+The scope is ``reports.scope``; the database expressions are ``reports.expressions``.
 """
 
 from __future__ import annotations
@@ -23,82 +20,29 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from django.db.models import (
-    CharField,
     Count,
-    DateField,
     Exists,
-    F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
-    QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from cofinancing import selectors as money_selectors
 from cofinancing.models import TimeEntry
-from core.workdays import AMSTERDAM
 from experts.models import Expert, Theme
-from meetings.models import Meeting
 from organisations.models import Organisation, Province
 from reports import stats
+from reports.expressions import CentiPerWeek, OverlapDays
 from reports.models import SatisfactionResponse
-from requests_app import deadlines
+from reports.scope import Row, Scope, requests_in
+from reports.selectors_timing import Timing, timing
 from requests_app.enums import Status
-from requests_app.models import AdviceRequest, Assignment, Event
+from requests_app.models import AdviceRequest, Assignment
 
 ZERO = Decimal("0")
-MEDIAN = Decimal("0.5")
-P90 = Decimal("0.9")
-SECONDS_A_DAY = 86400
-# The first answer of triage: the coordinator accepted, declined or asked for information.
-TRIAGE_ANSWERS = (Status.ACCEPTED, Status.DECLINED, Status.NEEDS_INFO)
-
-
-@dataclass(frozen=True)
-class Scope:
-    team_ids: tuple[int, ...]
-    start: dt.date
-    end: dt.date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def start_moment(self) -> dt.datetime:
-        return dt.datetime.combine(self.start, dt.time.min, tzinfo=AMSTERDAM)
-
-    @property
-    def end_moment(self) -> dt.datetime:
-        """The first moment after the period."""
-        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=AMSTERDAM)
-
-
-def requests_in(scope: Scope) -> QuerySet[AdviceRequest]:
-    """The scope's requests: of its teams, submitted in its period."""
-    return AdviceRequest.objects.filter(
-        team_id__in=scope.team_ids,
-        submitted_at__gte=scope.start_moment,
-        submitted_at__lt=scope.end_moment,
-    )
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a count table: what is counted and how many."""
-
-    key: str
-    label: str
-    count: int
 
 
 # --- requests by status --------------------------------------------------------------------------
@@ -114,137 +58,6 @@ def status_counts(scope: Scope) -> list[Row]:
         for status in Status
         if status != Status.DRAFT
     ]
-
-
-# --- triage deadline and lead times --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Compliance:
-    on_time: int  # decided on or before the deadline
-    late: int  # decided after it
-    waiting_late: int  # still waiting for triage, past the deadline
-
-    @property
-    def counted(self) -> int:
-        return self.on_time + self.late + self.waiting_late
-
-    @property
-    def percentage(self) -> Decimal | None:
-        return stats.share(self.on_time, self.counted)
-
-
-@dataclass(frozen=True)
-class LeadTime:
-    key: str
-    label: str
-    count: int
-    median_days: Decimal | None
-    p90_days: Decimal | None
-
-
-@dataclass(frozen=True)
-class Timing:
-    compliance: Compliance
-    lead_times: list[LeadTime]
-
-
-class EpochSeconds(Func):
-    """A moment as whole seconds since 1970 (UTC), by the database: ten thousand requests'
-    five moments each are read as integers instead of parsed as datetimes one by one. (The
-    doubled %% survives both the template and the query's own placeholders.)"""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)",
-        )
-
-
-@lru_cache(maxsize=4096)
-def _date(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-@lru_cache(maxsize=4096)
-def _local_date(epoch: int) -> dt.date:
-    return dt.datetime.fromtimestamp(epoch, AMSTERDAM).date()
-
-
-def _days(seconds: list[int], p: Decimal) -> Decimal | None:
-    value = stats.percentile(seconds, p)
-    return None if value is None else value / SECONDS_A_DAY
-
-
-def timing(scope: Scope, *, today: dt.date | None = None) -> Timing:
-    """One query: each request's moments, with its first triage answer and first meeting."""
-    today = today or deadlines.today()
-    first_answer = (
-        Event.objects.filter(request=OuterRef("pk"), to_status__in=TRIAGE_ANSWERS)
-        .order_by("created_at", "pk")
-        .values("created_at")[:1]
-    )
-    first_meeting = (
-        Meeting.objects.filter(request=OuterRef("pk"))
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at", "pk")
-        .values("starts_at")[:1]
-    )
-    rows = (
-        requests_in(scope)
-        .annotate(
-            # The deadline as its ISO text: a few hundred distinct days, parsed once each.
-            deadline=Cast("triage_deadline", CharField()),
-            submitted=EpochSeconds("submitted_at"),
-            decided=EpochSeconds("decided_at"),
-            done=EpochSeconds("completed_at"),
-            answer=EpochSeconds(Subquery(first_answer)),
-            meeting=EpochSeconds(Subquery(first_meeting)),
-        )
-        .values_list("status", "deadline", "submitted", "decided", "done", "answer", "meeting")
-        .order_by()
-    )
-    on_time = late = waiting_late = 0
-    triaged: list[int] = []
-    met: list[int] = []
-    completed: list[int] = []
-    for status, day, submitted, decided, done, answer, meeting in rows:
-        deadline = None if day is None else _date(str(day))
-        if decided is not None:
-            # "Was it overdue on the day it was decided, while it waited for triage?" Declined
-            # while information was asked, it had no deadline: the clock was paused.
-            if deadlines.is_overdue(Status.SUBMITTED, deadline, _local_date(decided)):
-                late += 1
-            else:
-                on_time += 1
-        elif deadlines.is_overdue(status, deadline, today):
-            waiting_late += 1
-        if answer is not None:
-            triaged.append(answer - submitted)
-        if meeting is not None:
-            met.append(meeting - submitted)
-        if done is not None:
-            completed.append(done - submitted)
-    stages = [
-        ("triaged", _("Submitted → triaged (first answer)"), triaged),
-        ("first_meeting", _("Submitted → first meeting"), met),
-        ("completed", _("Submitted → completed"), completed),
-    ]
-    return Timing(
-        Compliance(on_time, late, waiting_late),
-        [
-            LeadTime(key, str(label), len(values), _days(values, MEDIAN), _days(values, P90))
-            for key, label, values in stages
-        ],
-    )
 
 
 # --- demand --------------------------------------------------------------------------------------
@@ -342,40 +155,6 @@ class Utilisation:
     @property
     def committed_percentage(self) -> Decimal | None:
         return stats.share(self.committed, self.capacity)
-
-
-class OverlapDays(Func):
-    """The days a date range (two date fields) shares with the period [start, end], by the
-    database; never negative when the caller keeps only the ranges that touch the period."""
-
-    output_field = IntegerField()
-    templates = {
-        # julianday of whole dates is a whole number; MIN and MAX of two are scalar here.
-        "sqlite": "CAST(julianday(MIN({1}, {3})) - julianday(MAX({0}, {2})) + 1 AS INTEGER)",
-        "postgresql": "(LEAST({1}, {3}) - GREATEST({0}, {2}) + 1)",
-    }
-    order = {"sqlite": (1, 3, 0, 2), "postgresql": (1, 3, 0, 2)}
-
-    def __init__(self, first: str, last: str, start: dt.date, end: dt.date) -> None:
-        super().__init__(
-            F(first),
-            F(last),
-            Value(start, output_field=DateField()),
-            Value(end, output_field=DateField()),
-        )
-
-    def as_sql(self, compiler, connection, **extra):
-        compiled = [compiler.compile(part) for part in self.get_source_expressions()]
-        sql = self.templates[connection.vendor].format(*(part for part, _ in compiled))
-        params = [p for index in self.order[connection.vendor] for p in compiled[index][1]]
-        return sql, params
-
-
-class CentiPerWeek(Func):
-    """An assignment's hours per week x 100 as a whole number (they are in hundredths)."""
-
-    template = "CAST(ROUND(%(expressions)s * 100) AS INTEGER)"
-    output_field = IntegerField()
 
 
 def utilisation(scope: Scope) -> list[Utilisation]:

@@ -176,3 +176,24 @@ def test_an_expert_sees_only_their_own_figures(known, coordinator_weer_thuis):
     assert page.context["figures"].expert == known.sanne
     assert "Average 4.0 out of 5 over 1 answer." in page.content.decode()
     assert client_for(coordinator_weer_thuis).get("/expert/cijfers/").status_code == 403
+
+
+def test_long_lists_show_their_first_rows_on_the_page_and_all_in_the_csv(
+    known, coordinator_weer_thuis
+):
+    from reports.tables import Column, Table
+
+    table = Table(
+        "gemeenten",
+        "Gemeenten",
+        [Column("Gemeente"), Column("Aanvragen", "count")],
+        [[f"G{n}", n] for n in range(30)],
+        limit=25,
+    )
+    assert (len(table.page_cells()), table.hidden, len(table.csv_rows())) == (25, 5, 30)
+    page = client_for(coordinator_weer_thuis).get(f"/coordinator/dashboard/?{YEAR}")
+    assert page.context["tables"]["gemeenten"].limit == 25
+    overview = client_for(coordinator_weer_thuis).get(
+        "/coordinator/jaaroverzicht/?team=weer-thuis&year=2026"
+    )
+    assert overview.context["tables"]["gemeenten"].limit is None
