@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import CharField, OuterRef, Subquery
+from django.db.models import CharField, Min, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -83,16 +83,19 @@ def _days(seconds: list[int], p: Decimal) -> Decimal | None:
 def timing(scope: Scope, *, today: dt.date | None = None) -> Timing:
     """One query: each request's moments, with its first triage answer and first meeting."""
     today = today or deadlines.today()
+    # The earliest of each, as an aggregate: no sort per request.
     first_answer = (
         Event.objects.filter(request=OuterRef("pk"), to_status__in=TRIAGE_ANSWERS)
-        .order_by("created_at", "pk")
-        .values("created_at")[:1]
+        .values("request")
+        .annotate(first=Min("created_at"))
+        .values("first")
     )
     first_meeting = (
         Meeting.objects.filter(request=OuterRef("pk"))
         .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at", "pk")
-        .values("starts_at")[:1]
+        .values("request")
+        .annotate(first=Min("starts_at"))
+        .values("first")
     )
     rows = (
         requests_in(scope)
