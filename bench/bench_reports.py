@@ -12,6 +12,7 @@ and the ratio to the target; exits non-zero when either is missed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -281,5 +282,7 @@ def main() -> None:
         f"smaller {small_queries} ({'constant' if constant else 'NOT constant'}): "
         f"{'met' if ok else 'NOT met'}"
     )
+    load = os.getloadavg()[0]
+    print(f"  (load average {load:.1f} on {os.cpu_count()} CPUs while measuring)")
     if not ok:
         sys.exit(1)
