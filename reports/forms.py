@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,13 +93,15 @@ class ScopeForm(_TeamForm):
 
     def query(self) -> str:
         """The scope as URL parameters, for the charts and downloads of the same view."""
-        from django.http import QueryDict
+        return scope_query(self.cleaned_data["team"], self.scope())
 
-        query = QueryDict(mutable=True)
-        query["team"] = self.cleaned_data["team"]
-        query["start"] = self.cleaned_data["start"].isoformat()
-        query["end"] = self.cleaned_data["end"].isoformat()
-        return query.urlencode()
+
+def scope_query(team: str, scope: Scope) -> str:
+    query = QueryDict(mutable=True)
+    query["team"] = team
+    query["start"] = scope.start.isoformat()
+    query["end"] = scope.end.isoformat()
+    return query.urlencode()
 
 
 class YearForm(_TeamForm):

@@ -15,7 +15,7 @@ from accounts.roles import require
 from core.csv_export import csv_response
 from experts.models import Team
 from reports import charts, selectors
-from reports.forms import ScopeForm, YearForm
+from reports.forms import ScopeForm, YearForm, scope_query
 from reports.permissions import dashboard_team_ids
 from reports.tables import tables
 
@@ -33,7 +33,9 @@ def visible_teams(request: HttpRequest) -> list[Team]:
     return list(Team.objects.filter(pk__in=ids).order_by("name"))
 
 
-def _form(request: HttpRequest, form_class: type[ScopeForm] | type[YearForm]):
+def _form(
+    request: HttpRequest, form_class: type[ScopeForm] | type[YearForm]
+) -> ScopeForm | YearForm:
     form = form_class(request.GET, teams=visible_teams(request))
     require(not form.names_a_foreign_team())
     return form
@@ -106,7 +108,7 @@ def yearly(request: HttpRequest) -> HttpResponse:
         team_label=form.team_label(),
         year=form.cleaned_data["year"],
         team=form.cleaned_data["team"],
-        query=f"team={form.cleaned_data['team']}&start={scope.start}&end={scope.end}",
+        query=scope_query(form.cleaned_data["team"], scope),
         printed_at=timezone.now(),
     )
     return render(request, "reports/yearly.html", context)
