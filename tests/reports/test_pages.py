@@ -197,3 +197,39 @@ def test_long_lists_show_their_first_rows_on_the_page_and_all_in_the_csv(
         "/coordinator/jaaroverzicht/?team=weer-thuis&year=2026"
     )
     assert overview.context["tables"]["gemeenten"].limit is None
+
+
+def test_own_figures_read_the_same_queries_however_long_the_history(known, requester):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cofinancing.models import TimeEntry
+
+    def counts() -> tuple[int, int]:
+        sizes = []
+        for client, url in (
+            (client_for(requester), "/aanvrager/cijfers/"),
+            (client_for(known.sanne.user), "/expert/cijfers/"),
+        ):
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            sizes.append(len(captured))
+        return tuple(sizes)
+
+    before = counts()
+    entry = TimeEntry.objects.filter(expert=known.sanne, request=known.requests["R8"]).first()
+    TimeEntry.objects.bulk_create(
+        TimeEntry(
+            assignment_id=entry.assignment_id,
+            request_id=entry.request_id,
+            expert_id=entry.expert_id,
+            day=dt.date(2020 + n % 6, 1 + n % 12, 1 + n % 28),
+            hours="1",
+            description="meer werk",
+        )
+        for n in range(60)
+    )
+    assert counts() == before
