@@ -19,8 +19,16 @@ MAX_DAYS = 366 * 5  # five years at most: a longer period says nothing a coordin
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+class TeamChoiceField(forms.ChoiceField):
+    """A team's slug, or "alle": valid for everybody (a shared address means "all of the
+    reader's teams"), but offered only to who has more than one."""
+
+    def valid_value(self, value: str) -> bool:
+        return value == ALL or super().valid_value(value)
+
+
 class _TeamForm(forms.Form):
-    team = forms.ChoiceField(label=_("Team"), required=False)
+    team = TeamChoiceField(label=_("Team"), required=False)
 
     def __init__(self, data, *, teams: list[Team]) -> None:
         super().__init__(data)
@@ -29,6 +37,11 @@ class _TeamForm(forms.Form):
         if len(teams) > 1:
             choices.insert(0, (ALL, _("All my teams") if len(teams) == 2 else _("All teams")))
         self.fields["team"].choices = choices
+        # "alle" is valid for everybody (a shared address means "all of the reader's teams"),
+        # but offered only to who has more than one.
+        self.fields["team"].valid_value = lambda value: (
+            value == ALL or any(value == slug for slug, _label in choices)
+        )
 
     def names_a_foreign_team(self) -> bool:
         """The URL names a team that exists but is not the person's: not theirs to see (403),

@@ -145,6 +145,8 @@ def test_who_sees_which_dashboard(
     assert other.get(f"/coordinator/dashboard/statussen.csv?{YEAR}").status_code == 403
     assert other.get(f"/coordinator/dashboard/grafiek/statussen.svg?{YEAR}").status_code == 403
     assert other.get("/coordinator/jaaroverzicht/?team=weer-thuis").status_code == 403
+    # A shared "all teams" address shows a one-team coordinator their own team.
+    assert other.get("/coordinator/dashboard/?team=alle").status_code == 200
     own = other.get("/coordinator/dashboard/")
     assert own.context["board"].scope.team_ids == (
         coordinator_woningbouw.coordinated_teams.get().pk,
