@@ -18,7 +18,7 @@ from core.api_errors import DomainErrorsMixin
 from experts.models import Expert, Team
 from organisations.models import Organisation
 from reports import selectors, selectors_own
-from reports.forms import ScopeForm
+from reports.filters import ScopeForm
 from reports.permissions import (
     can_view_organisation_figures,
     dashboard_team_ids,

@@ -15,7 +15,7 @@ from accounts.roles import require
 from core.csv_export import csv_response
 from experts.models import Team
 from reports import charts, selectors
-from reports.forms import ScopeForm, YearForm, scope_query
+from reports.filters import ScopeForm, YearForm, scope_query
 from reports.permissions import dashboard_team_ids
 from reports.tables import tables
 
