@@ -202,7 +202,12 @@ class TimeEntry(models.Model):
                 fields=["request", "day", "hours", "corrected_hours"],
                 name="entry_request_day_hours",
             ),
-            models.Index(fields=["expert", "day"]),
+            # Covering too: an expert's hours in a period (their own pages, the dashboard's
+            # utilisation) are summed from the index alone.
+            models.Index(
+                fields=["expert", "day", "hours", "corrected_hours"],
+                name="entry_expert_day_hours",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

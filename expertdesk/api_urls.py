@@ -6,6 +6,7 @@ from rest_framework.renderers import JSONRenderer
 
 from cofinancing import api as cofinancing_api
 from meetings import api as meetings_api
+from reports import api as reports_api
 from requests_app.api import experts, tokens, triage, views
 
 app_name = "api"
@@ -48,5 +49,12 @@ urlpatterns = [
         cofinancing_api.AnswerView.as_view(),
         name="cofinancing-answer",
     ),
+    path("reports/dashboard/", reports_api.DashboardView.as_view(), name="reports-dashboard"),
+    path(
+        "reports/organisations/<int:pk>/",
+        reports_api.OrganisationFiguresView.as_view(),
+        name="reports-organisation",
+    ),
+    path("reports/expert/", reports_api.ExpertFiguresView.as_view(), name="reports-expert"),
     *router.urls,
 ]

@@ -1,14 +1,11 @@
 """Statements per request (CSV for Excel and a printable page) and the programme view per team
 and year (a chart with its figures in a table beside it, and a CSV).
 
-CSV files are written the way Dutch Excel opens them: ``;``-separated, UTF-8 with a BOM, a
-decimal comma; amounts in euros to the cent. No float anywhere.
+CSV files are written by ``core.csv_export`` (the way Dutch Excel opens them); amounts in euros
+to the cent. No float anywhere.
 """
 
 from __future__ import annotations
-
-import csv
-from decimal import Decimal
 
 import pygal
 from csp.decorators import csp_replace
@@ -21,30 +18,12 @@ from django.views.decorators.http import require_GET
 from pygal.style import Style
 
 from accounts.roles import is_admin, require
-from cofinancing import ledger, selectors
+from cofinancing import selectors
 from cofinancing.permissions import can_close_period, can_view_ledger
+from core.csv_export import comma, csv_response, euros
 from experts.models import Team
 from experts.permissions import coordinated_team_ids
 from requests_app.permissions import get_visible_request_or_404
-
-
-def _comma(amount: Decimal) -> str:
-    """1234.5 → "1234,50": a number Dutch Excel reads as a number."""
-    return f"{ledger.cents(amount):f}".replace(".", ",")
-
-
-def _hours(value: Decimal) -> str:
-    return f"{value:f}".replace(".", ",")
-
-
-def _csv(name: str, header: list[str], rows: list[list[str]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # the BOM: Excel then reads UTF-8
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 def _statement_data(request: HttpRequest, pk: int):
@@ -84,8 +63,8 @@ def statement_csv(request: HttpRequest, pk: int) -> HttpResponse:
             formats.date_format(entry.day, "d-m-Y"),
             str(entry.expert),
             entry.description,
-            _hours(entry.hours),
-            "" if entry.corrected_hours is None else _hours(entry.corrected_hours),
+            comma(entry.hours),
+            "" if entry.corrected_hours is None else comma(entry.corrected_hours),
             entry.correction_reason,
             str(entry.version.number) if entry.version else "",
         ]
@@ -94,10 +73,10 @@ def statement_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if book.split is not None:
         rows.append([])
         rows += [
-            [_("Hours used"), "", "", _hours(book.hours_used)],
-            [_("Cost (EUR)"), "", "", _comma(book.split.cost)],
-            [_("Programme part (EUR)"), "", "", _comma(book.split.programme_part)],
-            [_("Requester part (EUR)"), "", "", _comma(book.split.requester_part)],
+            [_("Hours used"), "", "", comma(book.hours_used)],
+            [_("Cost (EUR)"), "", "", euros(book.split.cost)],
+            [_("Programme part (EUR)"), "", "", euros(book.split.programme_part)],
+            [_("Requester part (EUR)"), "", "", euros(book.split.requester_part)],
         ]
     header = [
         _("Day"),
@@ -108,7 +87,9 @@ def statement_csv(request: HttpRequest, pk: int) -> HttpResponse:
         _("Reason for the correction"),
         _("Agreement version"),
     ]
-    return _csv(f"{advice_request.reference or advice_request.pk}-statement.csv", header, rows)
+    return csv_response(
+        f"{advice_request.reference or advice_request.pk}-statement.csv", header, rows
+    )
 
 
 # --- the programme view -------------------------------------------------------------------------
@@ -196,15 +177,15 @@ def programme_csv(request: HttpRequest) -> HttpResponse:
     team, year, _teams = _team_and_year(request)
     view = selectors.programme(team.pk, year)
     rows = [
-        [formats.date_format(m.month, "F Y"), _comma(m.spent), _comma(m.requester)]
+        [formats.date_format(m.month, "F Y"), euros(m.spent), euros(m.requester)]
         for m in view.months
     ]
     rows += [
         [],
-        [_("Budget"), "" if view.budget is None else _comma(view.budget)],
-        [_("Committed"), _comma(view.committed)],
-        [_("Spent"), _comma(view.spent)],
-        [_("Remaining"), "" if view.remaining is None else _comma(view.remaining)],
+        [_("Budget"), "" if view.budget is None else euros(view.budget)],
+        [_("Committed"), euros(view.committed)],
+        [_("Spent"), euros(view.spent)],
+        [_("Remaining"), "" if view.remaining is None else euros(view.remaining)],
     ]
     header = [_("Month"), _("Programme part (EUR)"), _("Requester part (EUR)")]
-    return _csv(f"programme-{team.slug}-{year}.csv", header, rows)
+    return csv_response(f"programme-{team.slug}-{year}.csv", header, rows)

@@ -64,6 +64,7 @@ def test_every_requester_page(page: Page, demo: Demo):
         "/organisaties/zoeken/?q=Ede",
         "/organisatie-aanmelden/",
         "/agenda-abonnementen/",
+        "/aanvrager/cijfers/",
         "/aanvragen/nieuw/",
     )
 
@@ -117,6 +118,8 @@ def test_every_coordinator_page(page: Page, demo: Demo):
         "/coordinator/uitnodigen/",
         "/agenda-abonnementen/",
         "/coordinator/programma/",
+        "/coordinator/dashboard/",
+        "/coordinator/jaaroverzicht/",
         f"/aanvragen/{demo.story.pk}/overzicht/",
         "/coordinator/planning/",
     )
@@ -141,6 +144,7 @@ def test_every_expert_page(page: Page, demo: Demo):
         f"/expert/{profile}/belangenverstrengeling/",
         f"/aanvragen/{demo.story.pk}/",
         "/expert/uren/",
+        "/expert/cijfers/",
         f"/opdracht/{assignment_token(proposed)}/",
         f"/vergadering/antwoord/{answer_token(attendee, Attendee.Answer.TENTATIVE)}/",
     )

@@ -569,6 +569,94 @@ CHECKS = [
 ]
 
 
+# The figures (reports/permissions.py): a team's dashboard for its coordinators and admins; an
+# organisation's figures for its members and admins; an expert's figures for that expert only.
+_TEAM_FIGURES = {
+    "requester": 403,
+    "partner": 403,
+    "outsider": 403,
+    "expert_on": 403,
+    "expert_off": 403,
+    "coordinator": 200,
+    "other_coordinator": 403,
+    "admin": 200,
+}
+_OWN_ORGANISATIONS = {
+    "requester": 200,
+    "partner": 200,
+    "outsider": 200,
+    "expert_on": 403,
+    "expert_off": 403,
+    "coordinator": 403,
+    "other_coordinator": 403,
+    "admin": 403,
+}
+_VEENENDAAL_FIGURES = {
+    "requester": 200,
+    "partner": 403,
+    "outsider": 403,
+    "expert_on": 403,
+    "expert_off": 403,
+    "coordinator": 403,
+    "other_coordinator": 403,
+    "admin": 200,
+}
+_OWN_EXPERT = {
+    "requester": 403,
+    "partner": 403,
+    "outsider": 403,
+    "expert_on": 200,
+    "expert_off": 200,
+    "coordinator": 403,
+    "other_coordinator": 403,
+    "admin": 403,
+}
+CHECKS += [
+    _page("dashboard", lambda w: "/coordinator/dashboard/?team=weer-thuis", **_TEAM_FIGURES),
+    _page(
+        "dashboard table as CSV",
+        lambda w: "/coordinator/dashboard/statussen.csv?team=weer-thuis",
+        **_TEAM_FIGURES,
+    ),
+    _page(
+        "dashboard chart",
+        lambda w: "/coordinator/dashboard/grafiek/statussen.svg?team=weer-thuis",
+        **_TEAM_FIGURES,
+    ),
+    _page(
+        "yearly overview", lambda w: "/coordinator/jaaroverzicht/?team=weer-thuis", **_TEAM_FIGURES
+    ),
+    _page("own organisations' figures", lambda w: "/aanvrager/cijfers/", **_OWN_ORGANISATIONS),
+    _page(
+        "Veenendaal's figures as CSV",
+        lambda w: f"/aanvrager/cijfers/{w.accepted.lead_organisation_id}.csv",
+        **_VEENENDAAL_FIGURES,
+    ),
+    _page("own expert figures", lambda w: "/expert/cijfers/", **_OWN_EXPERT),
+    Check(
+        "dashboard (API)",
+        "get",
+        lambda w: "/api/v1/reports/dashboard/?team=weer-thuis",
+        _TEAM_FIGURES,
+        api=True,
+    ),
+    Check(
+        "Veenendaal's figures (API)",
+        "get",
+        lambda w: f"/api/v1/reports/organisations/{w.accepted.lead_organisation_id}/",
+        _VEENENDAAL_FIGURES,
+        api=True,
+    ),
+    Check(
+        "own expert figures (API)",
+        "get",
+        lambda w: "/api/v1/reports/expert/",
+        _OWN_EXPERT,
+        api=True,
+    ),
+]
+
+
 @pytest.mark.parametrize("check", CHECKS, ids=[check.name for check in CHECKS])
 @pytest.mark.parametrize("role", ROLES)
 def test_the_permission_matrix(world, check, role):
