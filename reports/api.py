@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import require
-from core.api_errors import DomainErrorsMixin
+from core.api_errors import DetailSerializer, DomainErrorsMixin
 from experts.models import Expert, Team
 from organisations.models import Organisation
 from reports import selectors, selectors_own
@@ -24,7 +24,6 @@ from reports.permissions import (
     dashboard_team_ids,
     own_expert_id,
 )
-from requests_app.api.serializers import DetailSerializer
 
 
 def _number(places: int, **kwargs) -> serializers.DecimalField:
@@ -34,7 +33,7 @@ def _number(places: int, **kwargs) -> serializers.DecimalField:
 
 
 class RowSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = serializers.CharField(allow_blank=True, help_text="Empty for the bucket of none.")
     label = serializers.CharField()
     count = serializers.IntegerField()
 
@@ -62,7 +61,7 @@ class TimingSerializer(serializers.Serializer):
 class MunicipalitySerializer(serializers.Serializer):
     code = serializers.CharField(help_text="CBS code")
     name = serializers.CharField()
-    province = serializers.CharField()
+    province = serializers.CharField(allow_blank=True, help_text="Empty where none is known.")
     count = serializers.IntegerField()
 
 

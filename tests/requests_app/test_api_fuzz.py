@@ -63,7 +63,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 # 41 before meetings; 12 of meetings and feed addresses; 5 of co-financing; 2 of API tokens
-OPERATIONS = 60
+OPERATIONS = 63
 MEETING_AT = dt.datetime(2027, 3, 29, 10, 0, tzinfo=AMSTERDAM)
 OFFER = cofinancing.Offer(
     hours=Decimal("20"),
@@ -277,6 +277,9 @@ def _feed_body(w: World, role: str) -> dict[str, Any]:
 
 REQUESTER: dict[str, Call] = {
     **LISTS_AND_REFERENCE,
+    "GET /api/v1/reports/organisations/{id}/": lambda w, role: {
+        "path_parameters": {"id": _organisation_id()}
+    },
     "POST /api/v1/requests/": _plain(
         body={"lead_organisation": "GM0345", "title": "Flexwonen", "themes": ["flexwonen"]}
     ),
@@ -297,6 +300,9 @@ REQUESTER: dict[str, Call] = {
 
 COORDINATOR: dict[str, Call] = {
     **LISTS_AND_REFERENCE,
+    "GET /api/v1/reports/dashboard/": _plain(
+        query={"team": "weer-thuis", "start": "2026-01-01", "end": "2026-12-31"}
+    ),
     "GET /api/v1/requests/{id}/": _on("submitted"),
     "POST /api/v1/requests/{id}/accept/": _on("submitted", body={"note": "Welkom"}),
     "POST /api/v1/requests/{id}/decline/": _on(
@@ -377,6 +383,7 @@ COORDINATOR: dict[str, Call] = {
 
 EXPERT: dict[str, Call] = {
     **LISTS_AND_REFERENCE,
+    "GET /api/v1/reports/expert/": _plain(),
     "GET /api/v1/requests/{id}/": _on("working"),
     "GET /api/v1/requests/{id}/events/": _on("working"),
     "GET /api/v1/requests/{id}/notes/": _on("working"),
@@ -406,6 +413,7 @@ ADMIN: dict[str, Call] = {
     **COORDINATOR,
     # Admins act for any organisation.
     "POST /api/v1/requests/": REQUESTER["POST /api/v1/requests/"],
+    "GET /api/v1/reports/organisations/{id}/": REQUESTER["GET /api/v1/reports/organisations/{id}/"],
     "POST /api/v1/requests/{id}/submit/": REQUESTER["POST /api/v1/requests/{id}/submit/"],
     "POST /api/v1/requests/{id}/withdraw/": REQUESTER["POST /api/v1/requests/{id}/withdraw/"],
     "POST /api/v1/assignments/{id}/accept/": _on("proposed"),
