@@ -34,7 +34,11 @@ def test_assigning_stores_score_reasons_and_load_and_mails_the_expert(
     )
     assert assignment.status == "proposed"
     assert assignment.match_score == Decimal("85.000")  # 0.6*1 + 0.25*1
-    assert [reason["code"] for reason in assignment.match_reasons] == ["coverage", "free"]
+    assert [reason["code"] for reason in assignment.match_reasons] == [
+        "coverage",
+        "free",
+        "score",
+    ]
     assert assignment.hours_per_week == Decimal("3.00")  # 36 h over the default 12 weeks
     mail = OutboundMail.objects.get(key=f"assignment:{assignment.pk}:proposed")
     token = assignments.answer_token(assignment)
