@@ -109,6 +109,16 @@ def test_the_coordinator_reads_accepts_assigns_two_experts_and_changes_hours(
         sanne.get_by_role("button", name="Toewijzen").click()
     expect(page.get_by_test_id("assignment")).to_have_count(1)
 
+    # Anyone eligible can be found by name as one types (htmx); Sanne is on it already.
+    search = page.get_by_label("Naam of e-mailadres")
+    search.fill("veld")
+    expect(page.get_by_test_id("found")).to_have_count(1)
+    expect(page.get_by_test_id("found").get_by_test_id("suggestion-name")).to_have_text(
+        "Vera Veldkamp"
+    )
+    search.fill("sanne")
+    expect(page.get_by_test_id("nobody-found")).to_contain_text("Geen geschikte expert")
+
     # The suggestions stayed open: Vera is one click away, as an expert next to the lead.
     vera = page.get_by_test_id("suggestion").filter(has_text="Vera Veldkamp")
     expect(vera).to_be_visible()
