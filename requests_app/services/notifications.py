@@ -2,7 +2,8 @@
 transaction); delivery happens after commit. Mails are in each recipient's own language.
 
 Nobody is mailed about their own action: whoever made the move (the event's actor, or the
-``actor`` passed in) is left out of every list of recipients here (``_others``). The one
+``actor`` passed in) is left out of every list of recipients here (``others``; the
+co-financing mails use it too). The one
 exception is the receipt a requester gets for submitting: it carries the reference."""
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def coordinators_of(request: AdviceRequest) -> list[User]:
     return list(people.distinct().order_by("email"))
 
 
-def _others(people: Iterable[User], actor_id: int | None) -> list[User]:
+def others(people: Iterable[User], actor_id: int | None) -> list[User]:
     """``people`` without the one who acted: they know what they just did."""
     return [person for person in people if actor_id is None or person.pk != actor_id]
 
@@ -75,7 +76,7 @@ def on_transition(*, request: AdviceRequest, action: Action, event: Event) -> No
         # carries the reference and the deadline (DESIGN, the story's step 2).
         leave_out = None if action == Action.SUBMIT else event.actor_id
         queue_mail_to_each(
-            _others(requester_people(request), leave_out),
+            others(requester_people(request), leave_out),
             key=f"{key}:requester",
             template=f"requests_app/mail/{_REQUESTER_MAIL[action]}",
             context=context,
@@ -84,7 +85,7 @@ def on_transition(*, request: AdviceRequest, action: Action, event: Event) -> No
         action == Action.WITHDRAW and event.from_status == "draft"
     ):
         queue_mail_to_each(
-            _others(coordinators_of(request), event.actor_id),
+            others(coordinators_of(request), event.actor_id),
             key=f"{key}:coordinator",
             template="requests_app/mail/coordinator_notice",
             context={**coordinator_context, "kind": _COORDINATOR_MAIL[action]},
@@ -93,7 +94,7 @@ def on_transition(*, request: AdviceRequest, action: Action, event: Event) -> No
 
 def request_routed(*, request: AdviceRequest, event: Event) -> None:
     queue_mail_to_each(
-        _others(coordinators_of(request), event.actor_id),
+        others(coordinators_of(request), event.actor_id),
         key=f"request:{request.pk}:event:{event.pk}:routed",
         template="requests_app/mail/coordinator_notice",
         context={"request": request, "url": workspace_url(request), "kind": "routed"},
@@ -168,7 +169,7 @@ def assignment_answered(*, assignment, actor: User | None = None) -> None:
     should an admin answer or a coordinator be the expert)."""
     request = assignment.request
     queue_mail_to_each(
-        _others(coordinators_of(request), actor.pk if actor is not None else None),
+        others(coordinators_of(request), actor.pk if actor is not None else None),
         key=f"assignment:{assignment.pk}:{assignment.status}",
         template="requests_app/mail/assignment_answered",
         context={"assignment": assignment, "request": request, "url": workspace_url(request)},
