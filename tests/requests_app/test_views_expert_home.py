@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from core.workdays import AMSTERDAM
@@ -398,3 +399,44 @@ def test_the_load_page_takes_a_constant_number_of_queries(
         page = client.get(reverse("requests:team-load"))
     assert html(page).count('data-testid="expert-') == count
     assert region(page, f"load-{experts[-1].pk}-2026-03-02") == "2 of 16 h"
+
+
+# --- the mail's signed link -----------------------------------------------------------------------
+
+
+def test_the_signed_link_shows_what_to_decide_and_accepting_says_accepted(
+    client, sanne, three_assignments, coordinator_weer_thuis
+):
+    a, _, _ = three_assignments
+    link = reverse("requests:assignment-answer", args=[assignments.answer_token(a)])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(link)  # not signed in: the link itself is the key
+    assert page.status_code == 200
+    assert region(page, "assignment-facts") == (
+        "Question Hoe maken we een businesscase voor Skaeve Huse? "
+        "Themes Alternative housing (Skaeve Huse) Lead organisation Veenendaal (GM0345) "
+        "Partners None Attachments None "
+        f"Coordinator {coordinator_weer_thuis.get_full_name()} ( {coordinator_weer_thuis.email} ) "
+        "Role Expert Hour budget 20 hours, about 5 hours per week "
+        f"Period March 9, 2026 {DASH} April 5, 2026 Please answer by Monday 9 March 2026"
+    )
+    assert region(page, "assignment-status") == "Proposed"
+    assert [region(page, "accept"), region(page, "decline")] == ["Accept", "Decline"]
+
+    refused = client.post(link, {"answer": "decline", "reason": " "})
+    assert refused.status_code == 400
+    assert "Tell the coordinator why you decline." in html(refused)
+
+    answered = client.post(link, {"answer": "accept"}, follow=True)
+    assert messages_of(answered) == ["Thank you: you accepted the assignment."]
+    assert region(answered, "assignment-status") == "Accepted"
+    assert not has_region(answered, "accept")  # nothing left to answer
+
+
+def test_a_forged_signed_link_says_so(client, sanne, three_assignments):
+    a, _, _ = three_assignments
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    token = assignments.answer_token(a)[:-2] + "xx"
+    page = client.get(reverse("requests:assignment-answer", args=[token]))
+    assert page.status_code == 400
+    assert region(page, "error") == "This link is not valid."
