@@ -150,7 +150,10 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
     elif action == "request.cofinancing_required":
         title = _("A co-financing agreement is needed after all")
     elif action.startswith("request.expert_"):
-        title = _expert_title(action, data)
+        # Who was proposed, declined or released is the coordinators' business (a requester
+        # sees only the experts who accepted): the readers who see deadlines, the request's
+        # coordinators and admins, read the name; everyone else the plain fact.
+        title = _expert_title(action, data) if show_deadline else _expert_fact(action)
     elif action in _REGISTERED:
         title = _REGISTERED[action](data)
     else:
@@ -193,6 +196,17 @@ def _expert_title(action: str, data: dict) -> str:
             "to": _hours(data.get("to", "")),
         }
     return _humanise(action)
+
+
+def _expert_fact(action: str) -> str:
+    facts = {
+        "request.expert_assigned": _("An expert was proposed"),
+        "request.expert_accepted": _("An expert accepted the assignment"),
+        "request.expert_declined": _("An expert declined the assignment"),
+        "request.expert_released": _("An expert was released from the request"),
+        "request.expert_hours_changed": _("An expert's hour budget changed"),
+    }
+    return facts.get(action) or _humanise(action)
 
 
 def timeline_entries(

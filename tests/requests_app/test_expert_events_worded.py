@@ -1,5 +1,6 @@
-"""The timeline words every assignment event with the expert's name, in the reader's language
-(they read as "Expert assigned" in English on a Dutch page before)."""
+"""The timeline words every assignment event in the reader's language (they read "Expert
+assigned", in English, on a Dutch page before): with the expert's name for the request's
+coordinators, as a plain fact for everyone else."""
 
 from __future__ import annotations
 
@@ -57,4 +58,13 @@ def test_each_assignment_event_is_a_sentence_in_english_and_in_dutch(
         "Urenbudget van Sanne Visser gewijzigd van 24 naar 30,5 uur",
         "Sanne Visser heeft de toewijzing geaccepteerd",
         "Sanne Visser is vrijgegeven van de aanvraag",
+    ]
+    # Who reads no deadlines (a requester, an expert) reads the fact without the name.
+    with translation.override("en"):
+        plain = [describe(e, teams=teams, show_deadline=False).title for e in events]
+    assert plain == [
+        "An expert was proposed",
+        "An expert's hour budget changed",
+        "An expert accepted the assignment",
+        "An expert was released from the request",
     ]
