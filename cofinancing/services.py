@@ -51,7 +51,7 @@ from mail.services import queue_mail_to_each
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Assignment
 from requests_app.services.audit import record_event
-from requests_app.services.notifications import coordinators_of, requester_people
+from requests_app.services.notifications import coordinators_of, others, requester_people
 
 MAX_HOURS_A_DAY = Decimal("12")
 WARNING_LEVELS = (80, 100)
@@ -200,7 +200,7 @@ def _write_version(*, actor: User, request_id: int, offer: Offer, reason: str) -
             data={"version": number, "hours": str(offer.hours)},
         )
         queue_mail_to_each(
-            requester_people(request),
+            others(requester_people(request), actor.pk),
             key=f"agreement:{agreement.pk}:v{number}:offered",
             template="cofinancing/mail/offered",
             context={"advice_request": request, "version": version, "url": _url(request)},
@@ -234,7 +234,7 @@ def answer_offer(*, actor: User, request_id: int, accept: bool) -> Agreement:
             data={"version": latest.number},
         )
         queue_mail_to_each(
-            coordinators_of(request),
+            others(coordinators_of(request), actor.pk),
             key=f"agreement:{agreement.pk}:v{latest.number}:{agreement.status}",
             template="cofinancing/mail/answered",
             context={
@@ -258,7 +258,7 @@ def close_agreement(*, actor: User, request_id: int) -> Agreement:
         agreement.save(update_fields=["status"])
         record_event(request=request, actor=actor, action="agreement.closed")
         queue_mail_to_each(
-            requester_people(request),
+            others(requester_people(request), actor.pk),
             key=f"agreement:{agreement.pk}:closed",
             template="cofinancing/mail/closed",
             context={

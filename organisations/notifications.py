@@ -1,5 +1,6 @@
 """Who hears about memberships and invitations. Only queues outbox mail inside the caller's
-transaction; mails are in each recipient's own language."""
+transaction; mails are in each recipient's own language. Nobody is mailed about their own
+action."""
 
 from __future__ import annotations
 
@@ -23,7 +24,13 @@ def requester_invited(*, invitation: RequesterInvitation) -> None:
 
 
 def membership_requested(*, membership: Membership) -> None:
-    people = (holders_of(Role.ADMIN) | holders_of(Role.COORDINATOR)).order_by("email")
+    """Coordinators and administrators decide; not the one who asked (a coordinator who
+    files requests too is not mailed about their own request to join)."""
+    people = (
+        (holders_of(Role.ADMIN) | holders_of(Role.COORDINATOR))
+        .exclude(pk=membership.user_id)
+        .order_by("email")
+    )
     queue_mail_to_each(
         people,
         key=f"membership:{membership.pk}:requested",
@@ -33,6 +40,8 @@ def membership_requested(*, membership: Membership) -> None:
 
 
 def membership_decided(*, membership: Membership) -> None:
+    if membership.decided_by_id == membership.user_id:
+        return  # they decided it themselves
     queue_mail(
         key=f"membership:{membership.pk}:{membership.status}",
         recipient=Recipient.of(membership.user),

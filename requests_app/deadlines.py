@@ -3,7 +3,8 @@
 The one place for these rules. The inbox, the workspace and the request page, the API's list
 and detail, and the escalation service all ask here; ``overdue_q`` says "overdue" in SQL for
 the lists, the overdue filter and the escalation's candidates. The clock itself (paused while
-information is asked, resumed after) is moved by ``services.lifecycle``.
+information is asked, resumed after) is moved by ``services.lifecycle``. At the end: by when
+an expert is asked to answer a proposed assignment (``answer_by``).
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ class DeadlineState:
     def overdue(self) -> bool:
         return self.kind == "overdue"
 
+    @property
+    def runs(self) -> bool:
+        """The clock runs: the request waits for a triage decision. Only then is a deadline
+        shown as a date; a paused one shows its days left, a decided one none."""
+        return self.kind in ("overdue", "due", "on_time")
+
 
 def deadline_state(advice_request: AdviceRequest, on: dt.date) -> DeadlineState:
     escalation = ""
@@ -123,3 +130,15 @@ def deadline_state(advice_request: AdviceRequest, on: dt.date) -> DeadlineState:
     if advice_request.status in OPEN and advice_request.decided_at:
         return DeadlineState("decided", _("Triage done"))
     return DeadlineState("none", "")
+
+
+# --- an expert's answer to an assignment ------------------------------------------------------
+
+ANSWER_WORKING_DAYS = 3  # an expert says yes or no within three working days of the proposal
+
+
+def answer_by(proposed_at: dt.datetime) -> dt.date:
+    """The day by which an expert is asked to accept or decline a proposed assignment. It
+    moves nothing by itself: the page and the mail say it, so the coordinator knows when to
+    look for someone else."""
+    return add_working_days(local_date(proposed_at), ANSWER_WORKING_DAYS)

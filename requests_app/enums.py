@@ -34,6 +34,7 @@ OPEN = frozenset(
     {Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED, Status.IN_PROGRESS, Status.COMPLETED}
 )
 FINISHED = frozenset({Status.CLOSED, Status.DECLINED, Status.WITHDRAWN})
+FILED = OPEN | FINISHED  # every status but draft
 # The requester may still change the text of the request.
 EDITABLE = frozenset({Status.DRAFT, Status.NEEDS_INFO})
 # Triage is not decided yet: a coordinator may still choose or change the team.

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -176,6 +177,11 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         title = _("Decided that no co-financing agreement is needed")
     elif action == "request.cofinancing_required":
         title = _("A co-financing agreement is needed after all")
+    elif action.startswith("request.expert_"):
+        # Who was proposed, declined or released is the coordinators' business (a requester
+        # sees only the experts who accepted): the readers who see deadlines, the request's
+        # coordinators and admins, read the name; everyone else the plain fact.
+        title = _expert_title(action, data) if show_deadline else _expert_fact(action)
     elif action in _REGISTERED:
         title = _REGISTERED[action](data)
     else:
@@ -189,6 +195,46 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         internal=event.internal,
         internal_detail=event.internal_note,
     )
+
+
+def _hours(value: object) -> str:
+    try:
+        return number_format(Decimal(str(value)).normalize(), use_l10n=True)
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def _expert_title(action: str, data: dict) -> str:
+    """The assignment events (``services.assignments``), worded with the expert's name."""
+    expert = data.get("expert", "")
+    if action == "request.expert_assigned":
+        roles = dict(Assignment.Role.choices)
+        role = str(roles.get(data.get("role", ""), data.get("role", ""))).lower()
+        return _("%(expert)s proposed as %(role)s") % {"expert": expert, "role": role}
+    if action == "request.expert_accepted":
+        return _("%(expert)s accepted the assignment") % {"expert": expert}
+    if action == "request.expert_declined":
+        return _("%(expert)s declined the assignment") % {"expert": expert}
+    if action == "request.expert_released":
+        return _("%(expert)s released from the request") % {"expert": expert}
+    if action == "request.expert_hours_changed":
+        return _("Hour budget of %(expert)s changed from %(from)s to %(to)s hours") % {
+            "expert": expert,
+            "from": _hours(data.get("from", "")),
+            "to": _hours(data.get("to", "")),
+        }
+    return _humanise(action)
+
+
+def _expert_fact(action: str) -> str:
+    facts = {
+        "request.expert_assigned": _("An expert was proposed"),
+        "request.expert_accepted": _("An expert accepted the assignment"),
+        "request.expert_declined": _("An expert declined the assignment"),
+        "request.expert_released": _("An expert was released from the request"),
+        "request.expert_hours_changed": _("An expert's hour budget changed"),
+    }
+    return facts.get(action) or _humanise(action)
 
 
 def timeline_entries(

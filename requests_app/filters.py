@@ -22,7 +22,7 @@ from drf_spectacular.utils import extend_schema_field
 from experts.models import Team, Theme
 from organisations.models import Organisation
 from requests_app import deadlines, selectors
-from requests_app.enums import OPEN, Status
+from requests_app.enums import FILED, OPEN, Status
 from requests_app.models import AdviceRequest
 
 NO_TEAM = "none"  # the "not decided" choice of the team filter
@@ -223,14 +223,22 @@ class AdviceRequestFilter(django_filters.FilterSet):
 
 
 class InboxFilter(AdviceRequestFilter):
-    """The inbox holds open requests only, so it offers only those statuses; "overdue" is a
-    checkbox there, where unchecked means "all"."""
+    """The inbox lists open requests unless statuses are ticked: the finished ones (closed,
+    declined, withdrawn) are there behind the status filter. Give it
+    ``selectors.inbox(user, statuses=FILED)``. "Overdue" is a checkbox there, where
+    unchecked means "all". The API's filter (``AdviceRequestFilter``) is not changed by this:
+    without ``status`` it lists every request the caller may see, as documented."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.form.fields["status"].choices = [
-            (value, label) for value, label in Status.choices if value in OPEN
+            (value, label) for value, label in Status.choices if value in FILED
         ]
+
+    def filter_queryset(self, queryset: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest]:
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=list(OPEN))  # what the heading promises
+        return super().filter_queryset(queryset)
 
     def filter_overdue(
         self, queryset: QuerySet[AdviceRequest], name: str, value: bool | None

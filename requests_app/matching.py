@@ -198,6 +198,7 @@ class Scores:
     too_absent: np.ndarray
     no_capacity: np.ndarray
     needed_load: np.ndarray  # per request: hours per week a default assignment adds
+    capacity_share: np.ndarray | None = None  # the free share that scores, absences counted
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -338,6 +339,7 @@ def score(
         too_absent=too_absent,
         no_capacity=no_capacity,
         needed_load=needed_load,
+        capacity_share=np.broadcast_to(capacity_share, (n_req, n_exp)),
     )
 
 
@@ -373,6 +375,9 @@ def reasons_for(
             "covered": len(covered_ids),
             "of": len(spec.theme_ids),
             "themes": covered_ids,
+            # The skill level (1-3) of each covered theme, in the order of ``themes``: the
+            # level is what the coverage part of the score counts.
+            "levels": [round(float(pool.levels[e, theme_pos[t]]) * 3) for t in covered_ids],
         },
         {"code": "free", "hours": round(float(scores.free[r, e]), 1)},
     ]
@@ -388,26 +393,53 @@ def reasons_for(
         reasons.append({"code": "other_team", "teams": teams})
     if scores.absent_days[r, e]:
         reasons.append({"code": "absent", "days": int(scores.absent_days[r, e])})
+    reasons.append(score_parts(scores, r, e))
     return reasons
 
 
+def score_parts(scores: Scores, r: int, e: int) -> dict[str, Any]:
+    """The score taken apart, in points out of 100: two experts who cover the same themes
+    differ by their levels, their free hours or their earlier work, and this says by which."""
+    w = weights()
+    share = scores.capacity_share[r, e] if scores.capacity_share is not None else 0.0
+    return {
+        "code": "score",
+        "total": round(float(scores.score[r, e]), 1),
+        "skills": round(100 * w["coverage"] * float(scores.coverage[r, e]), 1),
+        "capacity": round(100 * w["capacity"] * float(share), 1),
+        "continuity": round(100 * w["continuity"] * float(scores.continuity[r, e]), 1),
+    }
+
+
 def suggest(
-    request: AdviceRequest, *, limit: int = 10, pool: ExpertPool | None = None
+    request: AdviceRequest,
+    *,
+    limit: int | None = 10,
+    pool: ExpertPool | None = None,
+    name: str = "",
 ) -> list[Suggestion]:
-    """Ranked suggestions for one request: best score first, ties by expert id."""
+    """Ranked suggestions for one request: best score first, ties by expert id.
+
+    ``name``: only the eligible experts whose name (or e-mail address) holds these words,
+    however low they rank — the search in the workspace. Eligibility is the same rule either
+    way: the hard filters of ``score``.
+    """
     pool = pool or load_pool()
     if not pool.size:
         return []
     spec = spec_for(request)
     scores = score(pool, [spec])
     candidates = np.flatnonzero(scores.eligible[0])
+    words = name.casefold().split()
+    if words:
+        candidates = [e for e in candidates if _named(pool.experts[e], words)]
     already = set(
         request.assignments.filter(status__in=Assignment.ACTIVE).values_list("expert_id", flat=True)
     )
     ranked = sorted(
         (e for e in candidates if pool.experts[e].id not in already),
         key=lambda e: (-scores.score[0, e], pool.experts[e].id),
-    )[:limit]
+    )[:limit]  # [:None] is all of them
     names = organisation_names(spec.organisation_ids)
     themes = theme_names()
     suggestions = []
@@ -422,6 +454,12 @@ def suggest(
             )
         )
     return suggestions
+
+
+def _named(expert: Expert, words: list[str]) -> bool:
+    user = expert.user
+    haystack = f"{user.get_full_name()} {user.email} {expert}".casefold()
+    return all(word in haystack for word in words)
 
 
 def organisation_names(ids) -> dict[int, str]:
@@ -463,13 +501,21 @@ def describe(reason: dict[str, Any], themes: dict[int, str] | None = None) -> st
     code = reason.get("code")
     if code == "coverage":
         names = themes if themes is not None else theme_names()
-        themes = sorted(names[t] for t in reason.get("themes", []) if t in names)
+        ids = reason.get("themes", [])
+        levels = reason.get("levels") or [None] * len(ids)  # reasons stored before levels
+        covered = sorted(
+            (names[t], level) for t, level in zip(ids, levels, strict=False) if t in names
+        )
         text = ngettext(
             "covers %(covered)d of %(of)d theme",
             "covers %(covered)d of %(of)d themes",
             reason["of"],
         ) % {"covered": reason["covered"], "of": reason["of"]}
-        return f"{text} ({', '.join(themes)})" if themes else text
+        if not covered:
+            return text
+        if levels[0] is None:
+            return f"{text} ({', '.join(name for name, _level in covered)})"
+        return f"{text}: " + "; ".join(_level_words(name, level) for name, level in covered)
     if code == "free":
         return _("%(hours)s h/week free") % {"hours": _number(reason["hours"])}
     if code == "continuity":
@@ -484,7 +530,26 @@ def describe(reason: dict[str, Any], themes: dict[int, str] | None = None) -> st
             "absent %(days)d working days in the period",
             reason["days"],
         ) % {"days": reason["days"]}
+    if code == "score":
+        return _(
+            "score %(total)s: %(skills)s for skill level, %(capacity)s for free hours, "
+            "%(continuity)s for earlier work with these organisations"
+        ) % {
+            "total": _number(reason["total"]),
+            "skills": _number(reason["skills"]),
+            "capacity": _number(reason["capacity"]),
+            "continuity": _number(reason["continuity"]),
+        }
     return str(reason)
+
+
+def _level_words(theme: str, level: int) -> str:
+    labels = dict(Skill.Level.choices)
+    return _("%(theme)s at level %(level)d of 3 (%(label)s)") % {
+        "theme": theme,
+        "level": level,
+        "label": str(labels.get(level, level)).lower(),
+    }
 
 
 def _number(value: float) -> str:

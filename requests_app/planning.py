@@ -14,6 +14,7 @@ the same service as a single assignment, so applying can never overbook anyone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,10 @@ class PlannedItem:
     score: float | None
     reasons: list[dict[str, Any]] = field(default_factory=list)
     unplanned_reason: str = ""
+    # What applying the pair books: the default budget over the request's period.
+    hours_budget: Decimal | None = None
+    hours_per_week: Decimal | None = None
+    period: capacity.Period | None = None
 
 
 @dataclass
@@ -115,6 +120,7 @@ def compute_plan(
     scores = matching.score(pool, specs, per_request_capacity=False)
     chosen = solve(scores.score, scores.eligible, slots(pool, scores))
     names = matching.organisation_names({o for s in specs for o in s.organisation_ids})
+    budget = capacity.default_hours()  # what ``services.planning.apply_plan`` assigns
     items = []
     for r, request in enumerate(requests):
         e = chosen.get(r)
@@ -123,12 +129,16 @@ def compute_plan(
                 PlannedItem(request, None, None, unplanned_reason=unplanned_reason(scores, r))
             )
         else:
+            period = capacity.request_period(request.desired_start, request.desired_end)
             items.append(
                 PlannedItem(
                     request,
                     pool.experts[e],
                     round(float(scores.score[r, e]), 3),
                     matching.reasons_for(pool, scores, r, e, names),
+                    hours_budget=budget,
+                    hours_per_week=capacity.weekly_load(budget, period),
+                    period=period,
                 )
             )
     total = float(sum(item.score for item in items if item.score is not None))

@@ -30,7 +30,7 @@ from experts.models import Absence, Expert, Skill, Team, Theme
 from experts.permissions import coordinated_team_ids, expert_id
 from organisations.permissions import member_organisation_ids
 from requests_app import deadlines, permissions
-from requests_app.enums import OPEN, ROUTABLE, Status
+from requests_app.enums import OPEN, ROUTABLE, TRIAGE, Status
 from requests_app.models import AdviceRequest, Assignment, Event, ListVersion
 
 # --- requests -----------------------------------------------------------------------------------
@@ -85,14 +85,15 @@ def with_list_joins(requests: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest
     )
 
 
-def inbox(user: User) -> QuerySet[AdviceRequest]:
-    """A coordinator's triage inbox: open requests of their teams plus undecided ones.
+def inbox(user: User, *, statuses: frozenset[str] = OPEN) -> QuerySet[AdviceRequest]:
+    """A coordinator's inbox: open requests of their teams plus undecided ones (with
+    ``statuses=FILED``, the finished ones too, for the inbox's status filter).
 
     Requests still waiting for a triage decision come first, the nearest deadline first
     (paused ones, which have no deadline, after them); decided ones follow, oldest first.
     """
     teams = coordinated_team_ids(user)
-    requests = AdviceRequest.objects.filter(status__in=list(OPEN))
+    requests = AdviceRequest.objects.filter(status__in=list(statuses))
     if not is_admin(user):
         requests = requests.filter(Q(team_id__in=teams) | Q(team__isnull=True))
     waiting_first = Case(
@@ -103,6 +104,16 @@ def inbox(user: User) -> QuerySet[AdviceRequest]:
     # NULLS LAST spelled out: SQLite would otherwise put the paused (deadline-less) ones first.
     deadline = F("triage_deadline").asc(nulls_last=True)
     return with_list_joins(requests).order_by(waiting_first, deadline, "submitted_at", "id")
+
+
+def inbox_counts(user: User) -> dict[str, int]:
+    """What the coordinator home says of the inbox, in one aggregate over ``inbox``: the open
+    requests the inbox lists, how many of them wait for a triage decision, how many are late."""
+    return inbox(user).aggregate(
+        open=Count("pk"),
+        waiting=Count("pk", filter=Q(status__in=list(TRIAGE))),
+        overdue=Count("pk", filter=Q(is_overdue=True)),
+    )
 
 
 def search_requests(requests: QuerySet[AdviceRequest], text: str) -> QuerySet[AdviceRequest]:

@@ -22,6 +22,16 @@ urlpatterns = [
         name="assign-expert",
     ),
     path(
+        "coordinator/aanvragen/<int:pk>/experts/zoeken/",
+        experts.search_experts,
+        name="search-experts",
+    ),
+    path(
+        "coordinator/aanvragen/<int:pk>/experts/<int:assignment_pk>/uren/",
+        experts.change_hours,
+        name="change-hours",
+    ),
+    path(
         "coordinator/aanvragen/<int:pk>/experts/<int:assignment_pk>/vrijgeven/",
         experts.release_assignment,
         name="release-assignment",

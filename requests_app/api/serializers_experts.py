@@ -146,7 +146,21 @@ class WeekLoadSerializer(serializers.Serializer):
         help_text=_("Hours per week of the active (proposed or accepted) assignments."),
     )
     capacity = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
-    free = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+    absent_days = serializers.IntegerField(
+        read_only=True, help_text=_("Working days of the week the expert is absent.")
+    )
+    available = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        read_only=True,
+        help_text=_("The capacity less the share of the working days the expert is absent."),
+    )
+    free = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        read_only=True,
+        help_text=_("Available hours not yet committed (never below 0): a week of leave has 0."),
+    )
     over_capacity = serializers.BooleanField(read_only=True)
 
 

@@ -25,6 +25,7 @@ from requests_app.api.serializers import (
     PersonSerializer,
     TeamSummarySerializer,
 )
+from requests_app.enums import ASSIGNABLE
 from requests_app.models import AdviceRequest, Assignment
 from requests_app.permissions import can_assign
 
@@ -37,17 +38,20 @@ class ReasonCode(models.TextChoices):
     CONTINUITY = "continuity", _("Worked with an organisation of the request before")
     OTHER_TEAM = "other_team", _("From another team")
     ABSENT = "absent", _("Absent in the period")
+    SCORE = "score", _("The score taken apart")
 
 
 class AssignmentAction(models.TextChoices):
     ACCEPT = "accept", _("Accept")
     DECLINE = "decline", _("Decline")
     RELEASE = "release", _("Release")
+    HOURS = "hours", _("Change the hour budget")
 
 
 class MatchReasonSerializer(serializers.Serializer):
     """One reason as data. Which keys appear depends on ``code``: coverage → covered, of,
-    themes; free → hours; continuity → organisations; other_team → teams; absent → days."""
+    themes, levels; free → hours; continuity → organisations; other_team → teams; absent →
+    days; score → total, skills, capacity, continuity (points out of 100)."""
 
     # Not read-only: the optional keys must not be listed as required in the schema.
     code = serializers.ChoiceField(choices=ReasonCode.choices)
@@ -60,8 +64,26 @@ class MatchReasonSerializer(serializers.Serializer):
         required=False,
         help_text=_("coverage: ids of the covered themes"),
     )
+    levels = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=3),
+        required=False,
+        help_text=_(
+            "coverage: the expert's skill level (1-3) in each covered theme, in the order of "
+            "themes; absent from reasons stored before levels were kept"
+        ),
+    )
     hours = serializers.FloatField(
         required=False, help_text=_("free: hours per week free in the busiest week")
+    )
+    total = serializers.FloatField(required=False, help_text=_("score: the score, 0 to 100"))
+    skills = serializers.FloatField(
+        required=False, help_text=_("score: points for the skill levels in the requested themes")
+    )
+    capacity = serializers.FloatField(
+        required=False, help_text=_("score: points for the free hours in the period")
+    )
+    continuity = serializers.FloatField(
+        required=False, help_text=_("score: points for earlier work with these organisations")
     )
     organisations = serializers.ListField(
         child=serializers.CharField(),
@@ -196,6 +218,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
             allowed += [AssignmentAction.ACCEPT.value, AssignmentAction.DECLINE.value]
         if assignment.status in Assignment.ACTIVE and can_assign(user, assignment.request):
             allowed.append(AssignmentAction.RELEASE.value)
+            if assignment.request.status in ASSIGNABLE:
+                allowed.append(AssignmentAction.HOURS.value)
         return allowed
 
     @extend_schema_field(AssignmentInternalSerializer(allow_null=True))
@@ -257,6 +281,23 @@ class ReleaseAssignmentSerializer(serializers.Serializer):
     )
 
 
+class ChangeHoursSerializer(serializers.Serializer):
+    hours_budget = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        help_text=_(
+            "The new budget in hours, spread over the same period; more than 0, and within the "
+            "expert's free hours in every week still to come."
+        ),
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Only visible to coordinators and experts."),
+    )
+
+
 class AssignmentConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     status = serializers.ChoiceField(choices=Assignment.Status.choices, allow_blank=True)
@@ -278,6 +319,20 @@ class PlanItemSerializer(serializers.Serializer):
     reason_texts = serializers.ListField(child=serializers.CharField(), read_only=True)
     unplanned_reason = serializers.CharField(
         read_only=True, help_text=_("Why no expert is proposed; empty when one is.")
+    )
+    hours_budget = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The budget applying the pair assigns (the default); null when unplanned."),
+    )
+    hours_per_week = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("That budget spread over the request's period; null when unplanned."),
     )
 
 

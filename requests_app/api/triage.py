@@ -8,8 +8,8 @@ Who may do what is asked of ``requests_app.permissions`` exactly as the pages do
   (coordinators, assigned experts, admins) get every assignment with its hours and match;
   requesters get only the accepted ones, with ``internal`` null — match scores and capacity
   are not for requesters (DESIGN §9);
-- assigning and releasing: coordinators of the request and admins; accepting and declining:
-  the assigned expert (and admins);
+- assigning, releasing and changing hours: coordinators of the request and admins;
+  accepting and declining: the assigned expert (and admins);
 - the batch plan: coordinators (over the requests of their teams, and undecided ones) and
   admins (over all).
 
@@ -324,6 +324,32 @@ class AssignmentViewSet(
         )
         return self._answer(assignment.pk, internal)
 
+    @extend_schema(
+        **_assignment_action_schema(
+            "Change the hour budget of a proposed or accepted assignment (coordinators of the "
+            "request, admins)",
+            ts.ChangeHoursSerializer,
+            "The same period, the new budget spread over it; checked against the expert's "
+            "capacity exactly as assigning is (the page's “Change hours” does the same). 400 "
+            "for a budget of 0 or less; 409 when it does not fit in a week still to come (the "
+            "answer names the free hours), when the assignment was declined or released, or "
+            "when the request no longer takes experts. The expert is mailed the new budget.",
+        )
+    )
+    @action(detail=True, methods=["post"])
+    def hours(self, request: Request, pk: str) -> Response:
+        assignment, internal = self._visible(pk)
+        require(permissions.can_assign(request.user, assignment.request))
+        serializer = ts.ChangeHoursSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assignment_service.change_assignment_hours(
+            actor=request.user,
+            assignment_id=assignment.pk,
+            hours_budget=serializer.validated_data["hours_budget"],
+            note=serializer.validated_data["note"],
+        )
+        return self._answer(assignment.pk, internal)
+
 
 # --- /api/v1/plan/ -------------------------------------------------------------------------------
 
@@ -358,6 +384,8 @@ class PlanComputeView(DomainErrorsMixin, APIView):
                 "reasons": item.reasons,
                 "reason_texts": ts.reason_texts(item.reasons, context),
                 "unplanned_reason": item.unplanned_reason,
+                "hours_budget": item.hours_budget,
+                "hours_per_week": item.hours_per_week,
             }
             for item in plan.items
         ]

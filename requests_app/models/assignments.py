@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert
+from requests_app import deadlines
 from requests_app.models.requests import AdviceRequest
 
 
@@ -79,3 +81,8 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} on {self.request}"
+
+    @property
+    def answer_by(self) -> dt.date:
+        """By when the expert is asked to accept or decline (``deadlines.answer_by``)."""
+        return deadlines.answer_by(self.created_at)

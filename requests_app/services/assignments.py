@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import is_admin, require
 from core.exceptions import Conflict
+from core.workdays import local_date
 from experts.models import Expert
 from experts.permissions import expert_id
 from requests_app import capacity, matching
@@ -33,9 +34,11 @@ SIGNED_LINK_SALT = "expertdesk.assignment-answer"
 SIGNED_LINK_MAX_AGE = 60 * 60 * 24 * 30  # a month
 
 
-def commitments_of(expert: Expert) -> list[capacity.Commitment]:
-    rows = Assignment.objects.filter(expert=expert, status__in=Assignment.ACTIVE).values_list(
-        "period_start", "period_end", "hours_per_week"
+def commitments_of(expert: Expert, *, leaving_out: int | None = None) -> list[capacity.Commitment]:
+    rows = (
+        Assignment.objects.filter(expert=expert, status__in=Assignment.ACTIVE)
+        .exclude(pk=leaving_out)
+        .values_list("period_start", "period_end", "hours_per_week")
     )
     return [capacity.Commitment(capacity.Period(start, end), hours) for start, end, hours in rows]
 
@@ -57,9 +60,7 @@ def assign_expert(
     load above their capacity. Side effects: a ``request.expert_assigned`` event, a mail to
     the expert with signed accept/decline links.
     """
-    hours = Decimal(hours_budget if hours_budget is not None else capacity.default_hours())
-    if hours <= 0:
-        raise ValidationError({"hours_budget": _("Give the expert a budget of more than 0 hours.")})
+    hours = _budget(hours_budget)
     if role not in Assignment.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     request = (
@@ -83,21 +84,9 @@ def assign_expert(
         )
         if status not in ASSIGNABLE:
             raise Conflict(_("Experts can be assigned once the request is accepted."))
-        expert = Expert.objects.select_for_update().select_related("user").get(pk=expert_id)
+        expert = _locked_expert(expert_id)
         _check_assignable(request, expert, role)
-        free = capacity.free_hours(expert.weekly_capacity_hours, commitments_of(expert), period)
-        if load > free:
-            raise Conflict(
-                _(
-                    "%(expert)s has %(free)s hours per week free in this period; this assignment "
-                    "needs %(load)s."
-                )
-                % {
-                    "expert": expert,
-                    "free": number_format(max(free, 0), 2),  # 3,00 in Dutch
-                    "load": number_format(load, 2),
-                }
-            )
+        _check_capacity(expert, period, load)
         try:
             with transaction.atomic():  # a savepoint: the constraint's "no" becomes a Conflict
                 assignment = Assignment.objects.create(
@@ -129,8 +118,100 @@ def assign_expert(
                 "score": str(score) if score is not None else None,
             },
         )
-        notifications.expert_assigned(assignment=assignment)
+        notifications.expert_assigned(assignment=assignment, actor=actor)
     return assignment
+
+
+def _locked_expert(expert_id: int) -> Expert:
+    """The expert, their row locked until the caller's transaction ends: whoever reads their
+    load to add to it holds this lock, so two bookings are weighed one after the other."""
+    return Expert.objects.select_for_update().select_related("user").get(pk=expert_id)
+
+
+def _check_capacity(
+    expert: Expert, period: capacity.Period, load: Decimal, *, leaving_out: int | None = None
+) -> None:
+    """Refuse ``load`` hours per week in ``period`` when a week of it has less free; the caller
+    holds the expert's lock. ``leaving_out``: the assignment whose own hours are being
+    replaced."""
+    commitments = commitments_of(expert, leaving_out=leaving_out)
+    free = capacity.free_hours(expert.weekly_capacity_hours, commitments, period)
+    if load > free:
+        raise Conflict(
+            _(
+                "%(expert)s has %(free)s hours per week free in this period; this assignment "
+                "needs %(load)s."
+            )
+            % {
+                "expert": expert,
+                "free": number_format(max(free, 0), 2),  # 3,00 in Dutch
+                "load": number_format(load, 2),
+            }
+        )
+
+
+def change_assignment_hours(
+    *, actor: User, assignment_id: int, hours_budget: Decimal, note: str = ""
+) -> Assignment:
+    """Give a proposed or accepted assignment another hour budget, over the same period.
+
+    The same rules as assigning: the coordinators of the request (and admins), while the
+    request takes experts, and never past the expert's capacity in any week still to come —
+    checked under the same locks in the same order (the request, then the expert). The
+    budget's share of weeks already past counts as before. Side effects: an internal
+    ``request.expert_hours_changed`` event, a mail to the expert (unless they made the change
+    themselves).
+    """
+    hours = _budget(hours_budget)
+    ids = Assignment.objects.filter(pk=assignment_id).values_list("request_id", "expert_id").first()
+    if ids is None:
+        raise ValidationError({"assignment": _("Unknown assignment.")})
+    request_id, expert_id_ = ids
+    with transaction.atomic():
+        request = (
+            AdviceRequest.objects.select_for_update(of=("self",))
+            .select_related("team")
+            .get(pk=request_id)
+        )
+        require(can_assign(actor, request))
+        if request.status not in ASSIGNABLE:
+            raise Conflict(_("The hours can change while the request is accepted or in progress."))
+        expert = _locked_expert(expert_id_)
+        assignment = _locked(assignment_id)  # answered or released meanwhile?
+        if assignment.status not in Assignment.ACTIVE:
+            raise Conflict(
+                _("Only a proposed or accepted assignment can get other hours (this one is %s).")
+                % assignment.get_status_display().lower()
+            )
+        previous = assignment.hours_budget
+        if hours == previous:
+            return assignment
+        period = capacity.Period(assignment.period_start, assignment.period_end)
+        load = capacity.weekly_load(hours, period)
+        today = local_date(timezone.now())
+        if period.end >= today:
+            ahead = capacity.Period(max(period.start, today), period.end)
+            _check_capacity(expert, ahead, load, leaving_out=assignment.pk)
+        assignment.hours_budget = hours
+        assignment.hours_per_week = load
+        assignment.save(update_fields=["hours_budget", "hours_per_week"])
+        record_event(
+            request=request,
+            actor=actor,
+            action="request.expert_hours_changed",
+            internal=True,  # budgets are internal (DESIGN §9)
+            internal_note=note,
+            data={"expert": str(expert), "from": str(previous), "to": str(hours)},
+        )
+        notifications.assignment_hours_changed(assignment=assignment, actor=actor)
+    return assignment
+
+
+def _budget(hours_budget: Decimal | None) -> Decimal:
+    hours = Decimal(hours_budget if hours_budget is not None else capacity.default_hours())
+    if hours <= 0:
+        raise ValidationError({"hours_budget": _("Give the expert a budget of more than 0 hours.")})
+    return hours
 
 
 def _score(
@@ -189,7 +270,7 @@ def accept_assignment(*, actor: User, assignment_id: int) -> Assignment:
             action="request.expert_accepted",
             data={"expert": str(assignment.expert)},
         )
-        notifications.assignment_answered(assignment=assignment)
+        notifications.assignment_answered(assignment=assignment, actor=actor)
     return assignment
 
 
@@ -212,7 +293,7 @@ def decline_assignment(*, actor: User, assignment_id: int, reason: str) -> Assig
             internal_note=reason,  # for the coordinator: it may name a conflict of interest
             data={"expert": str(assignment.expert)},
         )
-        notifications.assignment_answered(assignment=assignment)
+        notifications.assignment_answered(assignment=assignment, actor=actor)
     return assignment
 
 
@@ -233,7 +314,7 @@ def release_assignment(*, actor: User, assignment_id: int, note: str = "") -> As
             internal_note=note,
             data={"expert": str(assignment.expert)},
         )
-        notifications.expert_released(assignment=assignment)
+        notifications.expert_released(assignment=assignment, actor=actor)
     return assignment
 
 
@@ -254,7 +335,10 @@ def assignment_from_token(token: str) -> Assignment:
     except signing.BadSignature:
         raise ValidationError(_("This link is not valid.")) from None
     assignment = (
-        Assignment.objects.select_related("request", "expert__user")
+        Assignment.objects.select_related(
+            "request__lead_organisation", "expert__user", "assigned_by"
+        )
+        .prefetch_related("request__themes", "request__partners", "request__attachments")
         .filter(pk=data.get("a"), expert_id=data.get("e"))
         .first()
     )

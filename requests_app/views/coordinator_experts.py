@@ -1,4 +1,5 @@
-"""The workspace's Experts section: who is on the request, and who could be.
+"""The workspace's Experts section: who is on the request (with a form to change their hours),
+and who could be: the ranked suggestions and a search by name over every eligible expert.
 
 Assignments show the match score and reasons stored when they were made, in the reader's
 language. Suggestions come from ``matching.suggest``; the workspace loads them with htmx
@@ -45,9 +46,9 @@ class AssignForm(forms.Form):
     )
 
     @classmethod
-    def for_expert(cls, expert_id: int, *, has_lead: bool) -> AssignForm:
+    def for_expert(cls, expert_id: int, *, has_lead: bool, prefix: str = "assign") -> AssignForm:
         return cls(
-            auto_id=f"assign-{expert_id}-%s",
+            auto_id=f"{prefix}-{expert_id}-%s",
             initial={
                 "expert": expert_id,
                 "role": Assignment.Role.MEMBER if has_lead else Assignment.Role.LEAD,
@@ -71,11 +72,32 @@ def _posted_id(value: object) -> int | None:
     return int(raw) if ID.fullmatch(raw) else None
 
 
-@dataclass(frozen=True)
+class HoursForm(forms.Form):
+    """A new hour budget for an expert already on the request."""
+
+    hours_budget = forms.DecimalField(
+        label=gettext_lazy("New hour budget"),
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": TEXTBOX, "step": "0.25", "min": "0"}),
+    )
+
+    @classmethod
+    def for_assignment(cls, assignment: Assignment, data=None) -> HoursForm:
+        return cls(
+            data,
+            auto_id=f"hours-{assignment.pk}-%s",
+            initial={"hours_budget": assignment.hours_budget.normalize()},
+        )
+
+
+@dataclass
 class AssignmentRow:
     assignment: Assignment
     reasons: list[str]
     releasable: bool
+    hours_form: HoursForm | None = None  # while the request takes experts
+    hours_error: str = ""  # the service's refusal of a new budget
 
 
 @dataclass
@@ -83,10 +105,11 @@ class SuggestionRow:
     suggestion: matching.Suggestion
     form: AssignForm | None
     error: str = ""  # the service's refusal of the form posted from this row
+    prefix: str = "assign"  # "found" in the search results: ids stay unique on the page
 
     @property
     def slug(self) -> str:
-        return f"assign-{self.suggestion.expert.pk}"
+        return f"{self.prefix}-{self.suggestion.expert.pk}"
 
 
 @dataclass
@@ -100,10 +123,22 @@ class ExpertsSection:
     # A bound form whose row is not among the suggestions: its errors are listed on top.
     orphan_form: AssignForm | None = None
     bound_errors: list[str] = field(default_factory=list)
+    search: str = ""  # the name searched for
+    found: list[SuggestionRow] | None = None  # None: nobody searched
 
 
-def assignment_rows(advice_request: AdviceRequest, user: User) -> list[AssignmentRow]:
-    """Every assignment of the request, oldest first, with its reasons in plain words."""
+SEARCH_LIMIT = 20  # a name narrows the list; twenty rows show that it should be narrower
+
+
+def assignment_rows(
+    advice_request: AdviceRequest,
+    user: User,
+    *,
+    hours: tuple[int, HoursForm] | None = None,
+    hours_error: str = "",
+) -> list[AssignmentRow]:
+    """Every assignment of the request, oldest first, with its reasons in plain words;
+    ``hours`` is (assignment id, bound form) after a refused change of hours."""
     items = list(
         Assignment.objects.filter(request=advice_request)
         .select_related("expert__user")
@@ -111,14 +146,22 @@ def assignment_rows(advice_request: AdviceRequest, user: User) -> list[Assignmen
     )
     themes = matching.theme_names() if any(item.match_reasons for item in items) else {}
     may_release = can_assign(user, advice_request)
-    return [
-        AssignmentRow(
+    may_change = _assign_allowed(user, advice_request)
+    rows = []
+    for item in items:
+        active = item.status in Assignment.ACTIVE
+        row = AssignmentRow(
             assignment=item,
             reasons=[matching.describe(reason, themes) for reason in item.match_reasons or []],
-            releasable=may_release and item.status in Assignment.ACTIVE,
+            releasable=may_release and active,
         )
-        for item in items
-    ]
+        if may_change and active:
+            if hours is not None and hours[0] == item.pk:
+                row.hours_form, row.hours_error = hours[1], hours_error
+            else:
+                row.hours_form = HoursForm.for_assignment(item)
+        rows.append(row)
+    return rows
 
 
 def _assign_allowed(user: User, advice_request: AdviceRequest) -> bool:
@@ -136,10 +179,19 @@ def _not_assignable_reason(advice_request: AdviceRequest) -> str:
 
 
 def suggestion_rows(
-    advice_request: AdviceRequest, user: User, *, bound: AssignForm | None = None
+    advice_request: AdviceRequest,
+    user: User,
+    *,
+    bound: AssignForm | None = None,
+    name: str = "",
 ) -> tuple[list[SuggestionRow], AssignForm | None]:
-    """The ranked suggestions, each with its form; and ``bound`` if no row took it."""
-    suggestions = matching.suggest(advice_request)
+    """The ranked suggestions, each with its form; and ``bound`` if no row took it. With a
+    ``name``: every eligible expert of that name instead of the top ten (the same rule)."""
+    if name:
+        suggestions = matching.suggest(advice_request, name=name, limit=SEARCH_LIMIT)
+    else:
+        suggestions = matching.suggest(advice_request)
+    prefix = "found" if name else "assign"
     allowed = _assign_allowed(user, advice_request)
     has_lead = Assignment.objects.filter(
         request=advice_request, status__in=Assignment.ACTIVE, role=Assignment.Role.LEAD
@@ -153,9 +205,14 @@ def suggestion_rows(
             if bound is not None and bound_expert == suggestion.expert.pk:
                 form, placed = bound, True
             else:
-                form = AssignForm.for_expert(suggestion.expert.pk, has_lead=has_lead)
-        rows.append(SuggestionRow(suggestion=suggestion, form=form))
+                form = AssignForm.for_expert(suggestion.expert.pk, has_lead=has_lead, prefix=prefix)
+        rows.append(SuggestionRow(suggestion=suggestion, form=form, prefix=prefix))
     return rows, (bound if bound is not None and not placed else None)
+
+
+def clean_search(text: str | None) -> str:
+    """A name to search for: trimmed, at most 100 characters, no NUL."""
+    return " ".join(str(text or "").replace("\x00", " ").split())[:100]
 
 
 def section(
@@ -165,15 +222,21 @@ def section(
     with_suggestions: bool = False,
     bound: AssignForm | None = None,
     error: str = "",
+    search: str = "",
+    hours: tuple[int, HoursForm] | None = None,
 ) -> ExpertsSection:
     suggestible = advice_request.status in SUGGESTIBLE
+    hours_error = error if hours is not None else ""
     result = ExpertsSection(
-        assignments=assignment_rows(advice_request, user),
+        assignments=assignment_rows(advice_request, user, hours=hours, hours_error=hours_error),
         suggestible=suggestible,
         assign_allowed=_assign_allowed(user, advice_request),
         not_assignable_reason=_not_assignable_reason(advice_request),
-        error=error,
+        error="" if hours_error else error,  # shown next to the budget it refused
+        search=search,
     )
+    if suggestible and search:
+        result.found = suggestion_rows(advice_request, user, name=search)[0]
     if suggestible and (with_suggestions or bound is not None):
         result.suggestions, result.orphan_form = suggestion_rows(advice_request, user, bound=bound)
         for row in result.suggestions:
@@ -196,6 +259,25 @@ def _error_lines(form: AssignForm) -> list[str]:
             # The expert field is hidden: its messages read well on their own.
             lines.append(f"{label}: {message}" if label and name != "expert" else str(message))
     return lines
+
+
+def search_context(advice_request: AdviceRequest, user: User, search: str) -> dict:
+    """What the htmx search partial needs: the eligible experts of that name."""
+    suggestible = advice_request.status in SUGGESTIBLE
+    found = None
+    if suggestible and search:
+        found = suggestion_rows(advice_request, user, name=search)[0]
+    return {
+        "advice_request": advice_request,
+        "experts": ExpertsSection(
+            assignments=[],
+            suggestible=suggestible,
+            assign_allowed=_assign_allowed(user, advice_request),
+            not_assignable_reason=_not_assignable_reason(advice_request),
+            search=search,
+            found=found,
+        ),
+    }
 
 
 def suggestions_context(advice_request: AdviceRequest, user: User) -> dict:

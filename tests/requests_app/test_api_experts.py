@@ -319,12 +319,33 @@ def test_the_load_shows_hours_committed_per_week_against_capacity(
                 "number": (monday + dt.timedelta(weeks=number)).isocalendar().week,
                 "committed": "3.00",  # 36 h over the default 12 weeks
                 "capacity": "16.00",
+                "absent_days": 0,
+                "available": "16.00",
                 "free": "13.00",
                 "over_capacity": False,
             }
             for number in range(3)
         ],
     }
+
+
+def test_a_week_of_leave_has_no_free_hours_in_the_load_as_on_the_page(
+    sanne, coordinator_weer_thuis, time_machine
+):
+    """The week of Monday 9 March 2026 is spent on leave: 16 h capacity, none available."""
+    time_machine.move_to(dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC), tick=False)
+    AbsenceFactory(expert=sanne, start=dt.date(2026, 3, 9), end=dt.date(2026, 3, 13))
+    AbsenceFactory(expert=sanne, start=dt.date(2026, 3, 16), end=dt.date(2026, 3, 16))
+    response = token_client(coordinator_weer_thuis).get(_profile_url(sanne, "load/"), {"weeks": 3})
+    weeks = [
+        (week["week"], week["absent_days"], week["available"], week["free"])
+        for week in response.json()["weeks"]
+    ]
+    assert weeks == [
+        ("2026-03-02", 0, "16.00", "16.00"),
+        ("2026-03-09", 5, "0.00", "0.00"),
+        ("2026-03-16", 1, "12.80", "12.80"),
+    ]
 
 
 def test_a_capacity_lowered_below_the_commitments_shows_weeks_over_capacity(

@@ -62,8 +62,9 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-# 41 before meetings; 12 of meetings and feed addresses; 5 of co-financing; 2 of API tokens
-OPERATIONS = 63
+# 41 before meetings; 12 of meetings and feed addresses; 5 of co-financing; 2 of API tokens;
+# 1 for an assignment's hours; 3 of the figures (reports)
+OPERATIONS = 64
 MEETING_AT = dt.datetime(2027, 3, 29, 10, 0, tzinfo=AMSTERDAM)
 OFFER = cofinancing.Offer(
     hours=Decimal("20"),
@@ -325,6 +326,7 @@ COORDINATOR: dict[str, Call] = {
         "body": {"expert": w.expert, "role": "lead"},
     },
     "GET /api/v1/assignments/{id}/": _on("proposed"),
+    "POST /api/v1/assignments/{id}/hours/": _on("proposed", body={"hours_budget": "8"}),
     "POST /api/v1/assignments/{id}/release/": _on("accepted_assignment", body={"note": "Ziek"}),
     "GET /api/v1/experts/": _plain(query={"team": "weer-thuis", "theme": "anders-wonen"}),
     "GET /api/v1/experts/{id}/": _on("expert"),

@@ -53,12 +53,22 @@ def test_suggestions_come_ranked_with_reasons_as_data_and_as_words(
             ],
             "score": 85.0,
             "reasons": [
-                {"code": "coverage", "covered": 1, "of": 1, "themes": [theme.pk]},
+                {"code": "coverage", "covered": 1, "of": 1, "themes": [theme.pk], "levels": [3]},
                 {"code": "free", "hours": 16.0},
+                {
+                    "code": "score",
+                    "total": 85.0,
+                    "skills": 60.0,
+                    "capacity": 25.0,
+                    "continuity": 0.0,
+                },
             ],
             "reason_texts": [
-                "covers 1 of 1 theme (Alternative housing (Skaeve Huse))",
+                "covers 1 of 1 theme: Alternative housing (Skaeve Huse) at level 3 of 3 "
+                "(authority)",
                 "16 h/week free",
+                "score 85: 60 for skill level, 25 for free hours, 0 for earlier work with "
+                "these organisations",
             ],
         },
         {
@@ -73,12 +83,22 @@ def test_suggestions_come_ranked_with_reasons_as_data_and_as_words(
             ],
             "score": 65.0,  # 0.6 * 2/3 + 0.25 * 1
             "reasons": [
-                {"code": "coverage", "covered": 1, "of": 1, "themes": [theme.pk]},
+                {"code": "coverage", "covered": 1, "of": 1, "themes": [theme.pk], "levels": [2]},
                 {"code": "free", "hours": 8.0},
+                {
+                    "code": "score",
+                    "total": 65.0,
+                    "skills": 40.0,
+                    "capacity": 25.0,
+                    "continuity": 0.0,
+                },
             ],
             "reason_texts": [
-                "covers 1 of 1 theme (Alternative housing (Skaeve Huse))",
+                "covers 1 of 1 theme: Alternative housing (Skaeve Huse) at level 2 of 3 "
+                "(experienced)",
                 "8 h/week free",
+                "score 65: 40 for skill level, 25 for free hours, 0 for earlier work with "
+                "these organisations",
             ],
         },
     ]
@@ -91,8 +111,9 @@ def test_suggestions_speak_the_language_the_client_chose(accepted, sanne, coordi
     response = client.get(url(f"{accepted.pk}/suggestions/"))
 
     assert response.json()[0]["reason_texts"] == [
-        "dekt 1 van 1 thema (Anders Wonen / Skaeve Huse)",
+        "dekt 1 van 1 thema: Anders Wonen / Skaeve Huse op niveau 3 van 3 (autoriteit)",
         "16 u/week vrij",
+        "score 85: 60 voor vakniveau, 25 voor vrije uren, 0 voor eerder werk met deze organisaties",
     ]
 
 
@@ -213,14 +234,16 @@ def test_a_coordinator_proposes_an_expert_and_the_expert_is_told(
         "proposed",
         "Proposed",
     )
-    assert body["actions"] == ["release"]
+    assert body["actions"] == ["release", "hours"]
     internal = body["internal"]
     assert internal["hours_budget"] == "36.00"
     assert internal["hours_per_week"] == "3.00"  # 36 h over the default 12 weeks
     assert internal["match_score"] == "85.000"
     assert internal["match_reason_texts"] == [
-        "covers 1 of 1 theme (Alternative housing (Skaeve Huse))",
+        "covers 1 of 1 theme: Alternative housing (Skaeve Huse) at level 3 of 3 (authority)",
         "16 h/week free",
+        "score 85: 60 for skill level, 25 for free hours, 0 for earlier work with these "
+        "organisations",
     ]
     assert internal["assigned_by"] == {
         "id": coordinator_weer_thuis.pk,
@@ -495,6 +518,46 @@ def test_a_coordinator_releases_an_expert_and_releasing_twice_is_a_409(
     assert (released.note, released.internal_note) == ("", "Andere prioriteiten.")
 
 
+def test_a_coordinator_changes_the_hours_through_the_capacity_check(
+    accepted, sanne, requester, coordinator_weer_thuis, requester_ede
+):
+    """Sanne has 16 h a week; 24 h over the default 12 weeks is 2 h/week."""
+    assignment = _assign(accepted, sanne, coordinator_weer_thuis, hours_budget=Decimal("24"))
+    path = _assignment_url(assignment, "hours")
+    coordinator = token_client(coordinator_weer_thuis)
+
+    assert token_client(sanne.user).post(path, {"hours_budget": "12"}).status_code == 403
+    assert token_client(requester).post(path, {"hours_budget": "12"}).status_code == 404
+    assert token_client(requester_ede).post(path, {"hours_budget": "12"}).status_code == 404
+    zero = coordinator.post(path, {"hours_budget": "0"})
+    assert (zero.status_code, zero.json()) == (
+        400,
+        {"hours_budget": ["Give the expert a budget of more than 0 hours."]},
+    )
+    missing = coordinator.post(path, {})
+    assert missing.status_code == 400
+    assert list(missing.json()) == ["hours_budget"]
+    too_much = coordinator.post(path, {"hours_budget": "240"})
+    assert too_much.status_code == 409
+    assert too_much.json() == {
+        "detail": "Sanne de Vries has 16.00 hours per week free in this period; "
+        "this assignment needs 20.00.",
+        "status": "proposed",
+    }
+
+    changed = coordinator.post(path, {"hours_budget": "60", "note": "Twee extra sessies."})
+    assert changed.status_code == 200
+    internal = changed.json()["internal"]
+    assert (internal["hours_budget"], internal["hours_per_week"]) == ("60.00", "5.00")
+    event = accepted.events.get(action="request.expert_hours_changed")
+    assert (event.internal, event.internal_note) == (True, "Twee extra sessies.")
+
+    assignments.decline_assignment(actor=sanne.user, assignment_id=assignment.pk, reason="Nee")
+    declined = coordinator.post(path, {"hours_budget": "12"})
+    assert declined.status_code == 409
+    assert declined.json()["status"] == "declined"
+
+
 def test_one_assignment_as_each_reader_sees_it(
     accepted, sanne, requester, requester_ede, coordinator_weer_thuis, coordinator_woningbouw
 ):
@@ -506,7 +569,7 @@ def test_one_assignment_as_each_reader_sees_it(
     accepted_for_requester = token_client(requester).get(path)
 
     assert token_client(sanne.user).get(path).json()["internal"]["hours_budget"] == "40.00"
-    assert token_client(coordinator_weer_thuis).get(path).json()["actions"] == ["release"]
+    assert token_client(coordinator_weer_thuis).get(path).json()["actions"] == ["release", "hours"]
     assert proposed_for_requester.status_code == 404
     assert accepted_for_requester.status_code == 200
     assert accepted_for_requester.json()["internal"] is None

@@ -60,14 +60,33 @@ def test_a_coordinator_computes_a_plan_for_the_requests_of_their_team(
                 "expert": {"id": sanne.pk, "name": "Sanne de Vries"},
                 "score": 85.0,
                 "reasons": [
-                    {"code": "coverage", "covered": 1, "of": 1, "themes": [theme.pk]},
+                    {
+                        "code": "coverage",
+                        "covered": 1,
+                        "of": 1,
+                        "themes": [theme.pk],
+                        "levels": [3],
+                    },
                     {"code": "free", "hours": 16.0},
+                    {
+                        "code": "score",
+                        "total": 85.0,
+                        "skills": 60.0,
+                        "capacity": 25.0,
+                        "continuity": 0.0,
+                    },
                 ],
                 "reason_texts": [
-                    "covers 1 of 1 theme (Alternative housing (Skaeve Huse))",
+                    "covers 1 of 1 theme: Alternative housing (Skaeve Huse) at level 3 of 3 "
+                    "(authority)",
                     "16 h/week free",
+                    "score 85: 60 for skill level, 25 for free hours, 0 for earlier work with "
+                    "these organisations",
                 ],
                 "unplanned_reason": "",
+                # the default 40 h over the default 12 weeks, rounded up
+                "hours_budget": "40.00",
+                "hours_per_week": "3.34",
             }
             for request in (first, second)
         ],
@@ -105,6 +124,8 @@ def test_a_request_nobody_fits_stays_open_and_says_why(
             "reasons": [],
             "reason_texts": [],
             "unplanned_reason": "No active expert has any of the requested themes.",
+            "hours_budget": None,
+            "hours_per_week": None,
         }
     ]
 
@@ -124,7 +145,7 @@ def test_an_admin_plans_every_team_and_an_applied_plan_leaves_nothing_to_plan(
     ]
     assert [item["request"]["id"] for item in for_woningbouw["items"]] == [other.pk]
     # Anders Wonen is Weer Thuis business: Sanne may help Woningbouw with it, and says so.
-    assert for_woningbouw["items"][0]["reason_texts"][-1] == "from team Weer Thuis"
+    assert for_woningbouw["items"][0]["reason_texts"][-2] == "from team Weer Thuis"
     assert applied.status_code == 200
     assert len(applied.json()["assigned"]) == 3
     assert token_client(admin_user).post(COMPUTE).json() == {

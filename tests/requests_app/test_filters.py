@@ -12,6 +12,7 @@ from django.utils.translation import override
 
 from core.workdays import local_date
 from experts.models import Theme
+from requests_app.enums import OPEN
 from requests_app.filters import AdviceRequestFilter, InboxFilter
 from requests_app.models import AdviceRequest
 from requests_app.services import lifecycle
@@ -200,7 +201,7 @@ def test_an_ambiguous_organisation_name_asks_for_the_code(requests, veenendaal):
     }
 
 
-def test_the_inbox_offers_only_open_statuses(requests):
+def test_the_inbox_offers_every_filed_status_and_lists_open_ones_unless_asked(requests):
     filterset = InboxFilter(QueryDict(""), queryset=AdviceRequest.objects.all())
     assert [value for value, _ in filterset.form.fields["status"].choices] == [
         "submitted",
@@ -208,5 +209,13 @@ def test_the_inbox_offers_only_open_statuses(requests):
         "accepted",
         "in_progress",
         "completed",
+        "closed",
+        "declined",
+        "withdrawn",
     ]
-    assert "status" in errors("status=closed", InboxFilter)
+    assert "status" in errors("status=draft", InboxFilter)
+    everything = AdviceRequest.objects.exclude(status="draft")
+    listed = InboxFilter(QueryDict(""), queryset=everything).qs
+    assert {item.status for item in listed} <= set(OPEN)
+    closed = InboxFilter(QueryDict("status=closed&status=declined"), queryset=everything).qs
+    assert set(closed) == set(everything.filter(status__in=["closed", "declined"]))

@@ -47,13 +47,85 @@ def test_suggestions_are_ranked_by_score_with_reasons_in_plain_words(story, weer
         suggestions = matching.suggest(story)
     assert _names(suggestions) == ["best@x.nl", "weak@x.nl"]
     best = suggestions[0]
-    assert best.reason_texts[0] == (
-        "covers 3 of 4 themes (Business case and financing, Housing for priority groups, "
-        "Regional cooperation)"
-    )
-    assert best.reason_texts[1] == "12 h/week free"
-    # 100 * (0.6 * 3/4 + 0.25 * 1.0 + 0.15 * 0)
+    assert best.reason_texts == [
+        "covers 3 of 4 themes: Business case and financing at level 3 of 3 (authority); "
+        "Housing for priority groups at level 3 of 3 (authority); "
+        "Regional cooperation at level 3 of 3 (authority)",
+        "12 h/week free",
+        # 100 * (0.6 * 3/4 + 0.25 * 1.0 + 0.15 * 0)
+        "score 70: 45 for skill level, 25 for free hours, 0 for earlier work with these "
+        "organisations",
+    ]
     assert best.score == 70.0
+    assert suggestions[1].reason_texts[0] == (
+        "covers 1 of 4 themes: Housing for priority groups at level 1 of 3 (working knowledge)"
+    )
+
+
+def test_equal_coverage_with_different_scores_is_explained_by_level_and_free_hours(
+    story, weer_thuis
+):
+    """Both cover the same two themes; the reasons say which level and which free hours make
+    the difference of 17.5 points."""
+    skilled_expert(
+        teams=[weer_thuis],
+        skills={"businesscase": 3, "aandachtsgroepen": 3},
+        user__email="deep@x.nl",
+        capacity="8",
+    )
+    skilled_expert(
+        teams=[weer_thuis],
+        skills={"businesscase": 2, "aandachtsgroepen": 1},
+        user__email="broad@x.nl",
+        capacity="16",
+    )
+    with translation.override("en"):
+        suggestions = matching.suggest(story)
+    assert _names(suggestions) == ["deep@x.nl", "broad@x.nl"]
+    assert [s.reason_texts for s in suggestions] == [
+        [
+            "covers 2 of 4 themes: Business case and financing at level 3 of 3 (authority); "
+            "Housing for priority groups at level 3 of 3 (authority)",
+            "8 h/week free",
+            "score 55: 30 for skill level, 25 for free hours, 0 for earlier work with these "
+            "organisations",
+        ],
+        [
+            "covers 2 of 4 themes: Business case and financing at level 2 of 3 (experienced); "
+            "Housing for priority groups at level 1 of 3 (working knowledge)",
+            "16 h/week free",
+            "score 40: 15 for skill level, 25 for free hours, 0 for earlier work with these "
+            "organisations",
+        ],
+    ]
+    assert [s.score for s in suggestions] == [55.0, 40.0]
+
+
+def test_any_eligible_expert_is_found_by_name_however_low_they_rank(story, weer_thuis):
+    """Eleven experts fit; the weakest is not among the ten suggestions but is found by name.
+    An expert who does not pass the filters is not found, whatever their name."""
+    for index in range(10):
+        skilled_expert(
+            teams=[weer_thuis], skills={"businesscase": 3}, user__email=f"strong{index}@x.nl"
+        )
+    skilled_expert(
+        teams=[weer_thuis],
+        skills={"aandachtsgroepen": 1},
+        user__email="zwak@x.nl",
+        user__first_name="Zeger",
+        user__last_name="de Zwakke",
+    )
+    skilled_expert(
+        teams=[weer_thuis],
+        skills={"grondbeleid": 3},
+        user__email="zwanet@x.nl",
+        user__first_name="Zwanet",
+        user__last_name="Zwak",
+    )
+    assert "zwak@x.nl" not in _names(matching.suggest(story))
+    assert _names(matching.suggest(story, name="zwak", limit=None)) == ["zwak@x.nl"]
+    assert _names(matching.suggest(story, name="zeger DE", limit=None)) == ["zwak@x.nl"]
+    assert matching.suggest(story, name="niemand", limit=None) == []
 
 
 def test_hard_filters_exclude_inactive_conflicted_absent_full_and_unskilled_experts(

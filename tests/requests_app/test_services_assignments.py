@@ -1,3 +1,4 @@
+import datetime as dt
 import threading
 from decimal import Decimal
 
@@ -6,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 
 from core.exceptions import Conflict
+from core.workdays import AMSTERDAM
+from experts.models import Theme
 from mail.models import OutboundMail
 from requests_app.models import Assignment
 from requests_app.services import assignments
@@ -34,7 +37,11 @@ def test_assigning_stores_score_reasons_and_load_and_mails_the_expert(
     )
     assert assignment.status == "proposed"
     assert assignment.match_score == Decimal("85.000")  # 0.6*1 + 0.25*1
-    assert [reason["code"] for reason in assignment.match_reasons] == ["coverage", "free"]
+    assert [reason["code"] for reason in assignment.match_reasons] == [
+        "coverage",
+        "free",
+        "score",
+    ]
     assert assignment.hours_per_week == Decimal("3.00")  # 36 h over the default 12 weeks
     mail = OutboundMail.objects.get(key=f"assignment:{assignment.pk}:proposed")
     token = assignments.answer_token(assignment)
@@ -184,3 +191,41 @@ def test_parallel_assignments_never_overbook(requester, weer_thuis, coordinator_
     assert outcomes.count("assigned") == 7
     assert Assignment.objects.filter(expert=expert, status="proposed").count() == 7
     assert outcomes.count("full") + outcomes.count("already") == 393
+
+
+def test_the_proposal_mail_says_what_the_expert_decides_on_and_by_when(
+    requester, weer_thuis, coordinator_weer_thuis, ede, time_machine
+):
+    """Proposed on Wednesday 4 March 2026: answer by Monday 9 March, three working days on."""
+    time_machine.move_to(dt.datetime(2026, 3, 4, 10, 0, tzinfo=AMSTERDAM), tick=False)
+    request = accept_request(
+        file_request(
+            requester=requester,
+            team=weer_thuis,
+            question="Hoe verdelen we de kosten & baten?",
+            themes=list(Theme.objects.filter(slug__in=["businesscase", "anders-wonen"])),
+            partners=[ede],
+        ),
+        coordinator_weer_thuis,
+    )
+    expert = skilled_expert(teams=[weer_thuis], skills={"businesscase": 3})
+    assignment = assignments.assign_expert(
+        actor=coordinator_weer_thuis,
+        request_id=request.pk,
+        expert_id=expert.pk,
+        hours_budget=Decimal("24"),
+    )
+    mail = OutboundMail.objects.get(key=f"assignment:{assignment.pk}:proposed")
+    body = mail.body_text
+    for expected in (  # in the expert's language: Dutch unless they chose English
+        "met een budget van 24 uur.",
+        "Accepteer of wijs af vóór maandag 9 maart 2026.",
+        "Vraag:\nHoe verdelen we de kosten & baten?",  # plain text: nothing escaped
+        "Thema's: Anders Wonen / Skaeve Huse, Businesscase en financiering",
+        "Partners: Ede (GM0228)",
+        "Bijlagen: Geen",
+        f"Coördinator: {coordinator_weer_thuis.get_full_name()} <wendy@rvo.nl>",
+        "Accepteren of afwijzen: ",
+    ):
+        assert expected in body, expected
+    assert "kosten &amp; baten" in mail.body_html

@@ -47,7 +47,9 @@ def assignment_rows(response) -> list[str]:
     if not has_region(response, "assignments"):
         return []
     page = response.content.decode()
-    body = page.split('data-testid="assignments"', 1)[1].split('<h3 id="suggestions-title"', 1)[0]
+    body = page.split('data-testid="assignments"', 1)[1]
+    for heading in ('<h3 id="expert-search-title"', '<h3 id="suggestions-title"'):
+        body = body.split(heading, 1)[0]
     items = body.split('<li class="ed-ex-assignment"')[1:]
     texts = [html.unescape(re.sub(r"<[^>]+>", " ", f"<li{item}")) for item in items]
     return [" ".join(words.split()) for words in texts]
@@ -81,7 +83,8 @@ def test_assigning_a_lead_and_a_member_shows_them_with_their_reasons_and_on_the_
         assign_url(story), {"expert": sanne.pk, "role": "lead", "hours_budget": "48"}
     )
     assert response.status_code == 302
-    assert response["Location"] == f"{workspace_url(story)}#experts-title"
+    # Back with the suggestions open, at the suggestions: the next expert is one more click.
+    assert response["Location"] == f"{workspace_url(story)}?suggesties=1#suggestions-title"
     assert success_messages(coordinator.get(response["Location"])) == [
         f"Sanne Visser is proposed as lead expert for {story.reference} with 48 hours; "
         "they get a mail to accept or decline."
@@ -98,12 +101,19 @@ def test_assigning_a_lead_and_a_member_shows_them_with_their_reasons_and_on_the_
     assert assignment_rows(response) == [
         "Sanne Visser Lead expert Status Proposed Hour budget 48 Hours per week 4 "
         f"Period {period_text(lead)} Match when assigned score 70.0 "
-        "covers 3 of 4 themes (Business case and financing, Housing for priority groups, "
-        "Regional cooperation) 12 h/week free Release Sanne Visser",
+        "covers 3 of 4 themes: Business case and financing at level 3 of 3 (authority); "
+        "Housing for priority groups at level 3 of 3 (authority); "
+        "Regional cooperation at level 3 of 3 (authority) 12 h/week free "
+        "score 70: 45 for skill level, 25 for free hours, 0 for earlier work with these "
+        "organisations "
+        "New hour budget (required) Change hours Sanne Visser Release Sanne Visser",
         "Bart Bouwman Expert Status Proposed Hour budget 24 Hours per week 2 "
         f"Period {period_text(member)} Match when assigned score 40.0 "
-        "covers 1 of 4 themes (Business case and financing) 16 h/week free "
-        "from team Woningbouw Release Bart Bouwman",
+        "covers 1 of 4 themes: Business case and financing at level 3 of 3 (authority) "
+        "16 h/week free from team Woningbouw "
+        "score 40: 15 for skill level, 25 for free hours, 0 for earlier work with these "
+        "organisations "
+        "New hour budget (required) Change hours Bart Bouwman Release Bart Bouwman",
     ]
     assert timeline_actions(response)[-2:] == ["request.expert_assigned"] * 2
     # Those on the request are no longer suggested.

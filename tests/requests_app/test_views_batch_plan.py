@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from experts.models import Theme
+from requests_app import capacity
 from requests_app.models import Assignment
 from requests_app.services import assignments
 from tests.factories import ConflictOfInterestFactory, accept_request, file_request, skilled_expert
@@ -124,14 +125,23 @@ def test_the_plan_shows_proposed_leads_with_reasons_and_why_the_rest_stays_open(
 ):
     response = coordinator.get(PLAN)
     assert response.status_code == 200
+    # No desired period: the default 12 weeks from today; 40 h over 12 weeks is 3.34 h/week
+    # (rounded up: a load is never understated).
+    period = capacity.request_period(None, None)
+    hours = f"40 h, 3.34 h/week {period.start:%-d %b} \N{EN DASH} {period.end:%-d %b %Y}"
+    score = (
+        "score 85: 60 for skill level, 25 for free hours, 0 for earlier work with these "
+        "organisations"
+    )
     assert rows(response, "planned-item") == [
         f"Assign Stella Sterk to {backlog.housing_first.reference} "
         f"{backlog.housing_first.reference} Housing First in de regio Veenendaal (GM0345) "
-        "Back Home Stella Sterk 85.0 covers 1 of 1 theme (Housing First) 10 h/week free",
+        f"Back Home Stella Sterk {hours} 85.0 "
+        f"covers 1 of 1 theme: Housing First at level 3 of 3 (authority) 10 h/week free {score}",
         f"Assign Stella Sterk to {backlog.outflow.reference} "
         f"{backlog.outflow.reference} Uitstroom uit de opvang Veenendaal (GM0345) Back Home "
-        "Stella Sterk 85.0 covers 1 of 1 theme (Outflow from shelters and protected living) "
-        "10 h/week free",
+        f"Stella Sterk {hours} 85.0 covers 1 of 1 theme: Outflow from shelters and protected "
+        f"living at level 3 of 3 (authority) 10 h/week free {score}",
     ]
     assert rows(response, "unplanned-item") == [
         f"{backlog.prevention.reference} Preventie van dakloosheid Veenendaal (GM0345) Back Home "

@@ -16,8 +16,8 @@ from core.workdays import AMSTERDAM, is_working_day, local_date, working_days_be
 from experts.models import Theme
 from requests_app.enums import EscalationLevel
 from requests_app.models import AdviceRequest
-from requests_app.services import triage
-from tests.factories import file_request
+from requests_app.services import lifecycle, triage
+from tests.factories import accept_request, file_request
 
 pytestmark = pytest.mark.django_db
 
@@ -253,7 +253,7 @@ def test_an_empty_filter_result_says_so(client, coordinator_weer_thuis, veenenda
             "team",
             "Select a valid choice. brandweer is not one of the available choices.",
         ),
-        ("status=closed", "status", "Select a valid choice. closed is not one of the available"),
+        ("status=draft", "status", "Select a valid choice. draft is not one of the available"),
         ("theme=zwemmen", "theme", "Select a valid choice. That choice is not one of the"),
         ("municipality=GM9999", "municipality", "No organisation with CBS code, number or name"),
         ("overdue=misschien", "overdue", "Use “true” or “false”."),
@@ -353,7 +353,56 @@ def test_the_coordinator_home_links_to_the_inbox_with_counts(
     page = response.content.decode()
     summary = re.search(r'data-testid="inbox-summary">(.*?)</section>', page, re.S).group(1)
     assert text(summary) == (
-        "Triage inbox 2 requests wait for a triage decision; 1 of them is overdue. "
-        "Open the triage inbox · Show only the overdue requests"
+        "Inbox 2 open requests in your inbox; 2 wait for a triage decision, 1 of them is "
+        "overdue. Open the inbox · Show only the overdue requests"
     )
     assert f'href="{INBOX}?overdue=on"' in summary
+
+
+def test_the_home_and_the_inbox_count_the_same_requests(
+    client, coordinator_weer_thuis, veenendaal_request, requester, weer_thuis
+):
+    """An accepted request is open and in the inbox; a declined one is neither, until its
+    status is ticked."""
+    accepted = accept_request(
+        file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
+    )
+    declined = file_request(requester=requester, team=weer_thuis)
+    lifecycle.transition(
+        actor=coordinator_weer_thuis, request_id=declined.pk, action="decline", note="Buiten scope"
+    )
+    signed_in = sign_in(client, coordinator_weer_thuis)
+    home = signed_in.get(reverse("requests:coordinator-home")).content.decode()
+    summary = re.search(r'data-testid="inbox-summary">(.*?)</section>', home, re.S).group(1)
+    assert text(summary).startswith(
+        "Inbox 2 open requests in your inbox; 1 waits for a triage decision."
+    )
+    inbox = signed_in.get(INBOX)
+    assert sorted(rows(inbox)) == sorted([veenendaal_request.reference, accepted.reference])
+    page = inbox.content.decode()
+    count = re.search(r'data-testid="inbox-count">(.*?)</p>', page, re.S).group(1)
+    assert text(count) == "2 requests"
+
+    link = re.search(r'href="([^"]*)" data-testid="finished-link"', page).group(1)
+    assert html.unescape(link) == f"{INBOX}?status=closed&status=declined&status=withdrawn"
+    finished = signed_in.get(html.unescape(link))
+    assert list(rows(finished)) == [declined.reference]
+    assert rows(finished)[declined.reference].split(" Declined ", 1)[1].split(" ")[3] == "—"
+
+
+def test_a_deadline_shows_only_where_one_runs(
+    client, coordinator_weer_thuis, veenendaal_request, requester, weer_thuis
+):
+    accepted = accept_request(
+        file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
+    )
+    """A decided request kept its deadline date in the database; the inbox no longer shows it."""
+    accepted.refresh_from_db()
+    assert accepted.triage_deadline is not None
+    inbox = sign_in(client, coordinator_weer_thuis).get(INBOX)
+    submitted = f"{timezone.localtime(accepted.submitted_at):%-d %b %Y}"
+    assert rows(inbox)[accepted.reference].endswith(
+        f"Accepted {submitted} — Alternative housing (Skaeve Huse)"
+    )
+    waiting = rows(inbox)[veenendaal_request.reference]
+    assert f"{veenendaal_request.triage_deadline:%-d %b %Y} 5 working days left" in waiting

@@ -47,6 +47,22 @@ def actions_offered(response) -> list[str]:
     return re.findall(r'data-testid="action-([a-z-]+)"', response.content.decode())
 
 
+def next_actions(response) -> list[str]:
+    """The actions shown first, for the request's status: not behind "Other actions"."""
+    page = response.content.decode()
+    section = page.split('data-testid="actions"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'data-testid="action-([a-z-]+)"', section.split("more-actions", 1)[0])
+
+
+def other_actions(response) -> list[str]:
+    """The actions behind the "Other actions" disclosure."""
+    page = response.content.decode()
+    section = page.split('data-testid="actions"', 1)[1].split("</section>", 1)[0]
+    if "more-actions" not in section:
+        return []
+    return re.findall(r'data-testid="action-([a-z-]+)"', section.split("more-actions", 1)[1])
+
+
 def timeline_actions(response) -> list[str]:
     return re.findall(r'<li data-action="([^"]+)"', response.content.decode())
 
@@ -101,6 +117,45 @@ def test_the_coordinator_sees_the_request_its_deadline_and_the_actions_allowed_n
     ]
     assert timeline_actions(response) == ["request.created", "request.submitted"]
     assert region(response, "question") == "Hoe maken we een businesscase voor Skaeve Huse?"
+    # Accept and ask come first; declining and re-routing wait behind one disclosure.
+    assert next_actions(response) == ["accepteren", "informatie-vragen"]
+    assert other_actions(response) == ["afwijzen", "team"]
+    assert region(response, "standing") == (
+        "Status: Submitted · Team: Back Home · 5 working days left"
+    )
+
+
+def test_the_request_is_read_before_the_actions_and_the_experts(coordinator, veenendaal_request):
+    """The coordinator decides after reading: the question, themes, partners and attachments
+    come first on the page, then what can be done now, then the experts, then the triage
+    details."""
+    page = coordinator.get(workspace_url(veenendaal_request)).content.decode()
+    order = [
+        'data-testid="question"',
+        'data-testid="themes"',
+        'data-testid="partners"',
+        'data-testid="attachments"',
+        'data-testid="actions"',
+        'data-testid="experts"',
+        'data-testid="triage"',
+    ]
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
+
+
+def test_a_request_without_a_team_is_routed_first_and_the_disclosure_opens_on_an_error(
+    coordinator, requester, weer_thuis
+):
+    undecided = file_request(requester=requester)
+    response = coordinator.get(workspace_url(undecided))
+    assert next_actions(response) == ["team", "informatie-vragen"]
+    assert other_actions(response) == ["accepteren", "afwijzen"]
+    assert '<details class="ed-co-more" data-testid="more-actions">' in response.content.decode()
+    refused = coordinator.post(action_url(undecided, "afwijzen"), {"note": ""})
+    assert refused.status_code == 400
+    assert '<details class="ed-co-more" data-testid="more-actions" open>' in (
+        refused.content.decode()
+    )
 
 
 def test_an_admin_may_open_any_workspace(client, admin_user, veenendaal_request):
@@ -181,12 +236,13 @@ def test_accepting_redirects_with_a_message_and_appears_on_the_timeline(
     page = coordinator.get(response["Location"])
     assert success_messages(page) == [f"Request {veenendaal_request.reference} is accepted."]
     assert region(page, "status") == "Accepted"
-    assert region(page, "deadline") == (
-        f"{veenendaal_request.triage_deadline:%A %-d %B %Y} Triage done"
-    )
+    # Decided: no deadline runs any more, so none is shown as a date.
+    assert region(page, "deadline") == "No deadline runs: triage is done."
+    assert "deadline-state" not in page.content.decode()
     assert timeline_actions(page)[-1] == "request.accepted"
     assert "We nemen contact op." in page_of(page)
-    assert actions_offered(page) == ["cofinanciering", "starten", "notitie"]
+    assert actions_offered(page) == ["starten", "cofinanciering", "notitie"]
+    assert next_actions(page) == ["starten", "cofinanciering"]
 
 
 def test_accepting_twice_shows_a_409_with_the_services_message(

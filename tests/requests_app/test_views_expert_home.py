@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from core.workdays import AMSTERDAM
@@ -99,17 +100,23 @@ def three_assignments(sanne, assign):
 
 
 def test_the_home_lists_proposed_assignments_first_with_what_to_decide_on(
-    client, expert, sanne, three_assignments
+    client, expert, sanne, three_assignments, coordinator_weer_thuis
 ):
     a, b, _ = three_assignments
     assignments.accept_assignment(actor=expert, assignment_id=b.pk)
     client.force_login(expert)
     page = client.get(reverse("requests:expert-home"))
     assert page.status_code == 200
+    coordinator = coordinator_weer_thuis
     assert region(page, f"assignment-{a.pk}") == (
         f"{a.request.reference} — Skaeve Huse Ede "
-        "Organisation Veenendaal (GM0345) Role Expert Hour budget 20 hours "
-        f"Period 9 Mar 2026 {DASH} 5 Apr 2026 Hours per week 5 "
+        "Question Hoe maken we een businesscase voor Skaeve Huse? "
+        "Themes Alternative housing (Skaeve Huse) Lead organisation Veenendaal (GM0345) "
+        "Partners None Attachments None "
+        f"Coordinator {coordinator.get_full_name()} ( {coordinator.email} ) Role Expert "
+        "Hour budget 20 hours, about 5 hours per week "
+        f"Period 9 Mar 2026 {DASH} 5 Apr 2026 "
+        "Please answer by Monday 9 March 2026 "  # three working days after Wednesday 4 March
         "Reason (only when you decline) Only visible to coordinators and experts. Accept Decline"
     )
     proposed = region(page, "proposed")
@@ -147,6 +154,38 @@ def test_the_home_shows_the_load_of_the_coming_12_weeks(client, expert, sanne, t
     assert '<meter class="ed-ex-meter" min="0" max="16.00" low="16.00" high="16.00"' in html(page)
     assert 'value="7.50"' in html(page)
     assert "style=" not in html(page)
+
+
+def test_a_week_of_leave_leaves_no_free_hours_and_a_part_week_leaves_a_share(
+    client, expert, sanne, three_assignments
+):
+    """16 h a week: a whole week away leaves 0 free; two of five working days away leave
+    3/5 of 16 = 9.60 available, 8 of them committed."""
+    AbsenceFactory(expert=sanne, start=dt.date(2026, 3, 16), end=dt.date(2026, 3, 20))
+    AbsenceFactory(expert=sanne, start=dt.date(2026, 3, 23), end=dt.date(2026, 3, 24))
+    client.force_login(expert)
+    page = client.get(reverse("requests:expert-home"))
+    assert region(page, "week-2026-03-16") == (
+        f"Week 12 (16 Mar {DASH} 22 Mar) 8 of 16 h absent all week 0"
+    )
+    assert region(page, "week-2026-03-23") == (
+        f"Week 13 (23 Mar {DASH} 29 Mar) 8 of 16 h absent 2 working days 1.60"
+    )
+    assert region(page, "week-2026-03-30") == f"Week 14 (30 Mar {DASH} 5 Apr) 8 of 16 h 8"
+
+
+def test_the_load_table_reaches_as_far_as_the_assignments_do(client, expert, sanne, assign):
+    """Twelve weeks from 4 March end on 24 May; an assignment in September shows all the same."""
+    far = assign(
+        sanne, hours="10", title="Later", start=dt.date(2026, 9, 7), end=dt.date(2026, 9, 18)
+    )
+    client.force_login(expert)
+    page = client.get(reverse("requests:expert-home"))
+    assert far.hours_per_week == Decimal("5.00")
+    assert region(page, "week-2026-09-07") == f"Week 37 (7 Sep {DASH} 13 Sep) 5 of 16 h 11"
+    assert region(page, "week-2026-09-14") == f"Week 38 (14 Sep {DASH} 20 Sep) 5 of 16 h 11"
+    assert not has_region(page, "week-2026-09-21")
+    assert "My load in the coming 29 weeks" in html(page)
 
 
 def test_accepting_from_the_home_shows_on_the_request_timeline(
@@ -235,7 +274,9 @@ def test_the_home_takes_a_constant_number_of_queries(
         assign(sanne, hours="2", title=f"Verzoek {index}")
     client.force_login(expert)
     client.get(reverse("requests:expert-home"))  # the first page after sign-in stores the language
-    with django_assert_num_queries(13):
+    # 13, and: how far the assignments reach, the absences in those weeks, and the request's
+    # themes, partners and attachments the expert decides on.
+    with django_assert_num_queries(18):
         assert client.get(reverse("requests:expert-home")).status_code == 200
 
 
@@ -265,7 +306,9 @@ def test_coordinators_see_the_load_capacity_assignments_and_absences_of_their_ex
     ]
     cells = [region(page, f"load-{sanne.pk}-{week:%Y-%m-%d}") for week in EIGHT_WEEKS]
     assert cells == [
-        f"{expected[week].normalize():f}".replace("7.5", "7.50") + " of 16 h"
+        f"{expected[week].normalize():f}".replace("7.5", "7.50")
+        + " of 16 h"
+        + (" absent all week" if week == dt.date(2026, 4, 6) else "")  # Easter Monday too
         for week in EIGHT_WEEKS
     ]
     assert region(page, f"capacity-{sanne.pk}") == "16"
@@ -351,7 +394,49 @@ def test_the_load_page_takes_a_constant_number_of_queries(
             )
     client.force_login(coordinator_weer_thuis)
     client.get(reverse("requests:team-load"))  # the first page after sign-in stores the language
-    with django_assert_num_queries(10):
+    # 10, and the absences that take free hours out of the weeks shown.
+    with django_assert_num_queries(11):
         page = client.get(reverse("requests:team-load"))
     assert html(page).count('data-testid="expert-') == count
     assert region(page, f"load-{experts[-1].pk}-2026-03-02") == "2 of 16 h"
+
+
+# --- the mail's signed link -----------------------------------------------------------------------
+
+
+def test_the_signed_link_shows_what_to_decide_and_accepting_says_accepted(
+    client, sanne, three_assignments, coordinator_weer_thuis
+):
+    a, _, _ = three_assignments
+    link = reverse("requests:assignment-answer", args=[assignments.answer_token(a)])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(link)  # not signed in: the link itself is the key
+    assert page.status_code == 200
+    assert region(page, "assignment-facts") == (
+        "Question Hoe maken we een businesscase voor Skaeve Huse? "
+        "Themes Alternative housing (Skaeve Huse) Lead organisation Veenendaal (GM0345) "
+        "Partners None Attachments None "
+        f"Coordinator {coordinator_weer_thuis.get_full_name()} ( {coordinator_weer_thuis.email} ) "
+        "Role Expert Hour budget 20 hours, about 5 hours per week "
+        f"Period March 9, 2026 {DASH} April 5, 2026 Please answer by Monday 9 March 2026"
+    )
+    assert region(page, "assignment-status") == "Proposed"
+    assert [region(page, "accept"), region(page, "decline")] == ["Accept", "Decline"]
+
+    refused = client.post(link, {"answer": "decline", "reason": " "})
+    assert refused.status_code == 400
+    assert "Tell the coordinator why you decline." in html(refused)
+
+    answered = client.post(link, {"answer": "accept"}, follow=True)
+    assert messages_of(answered) == ["Thank you: you accepted the assignment."]
+    assert region(answered, "assignment-status") == "Accepted"
+    assert not has_region(answered, "accept")  # nothing left to answer
+
+
+def test_a_forged_signed_link_says_so(client, sanne, three_assignments):
+    a, _, _ = three_assignments
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    token = assignments.answer_token(a)[:-2] + "xx"
+    page = client.get(reverse("requests:assignment-answer", args=[token]))
+    assert page.status_code == 400
+    assert region(page, "error") == "This link is not valid."

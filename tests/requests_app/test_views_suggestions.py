@@ -38,28 +38,38 @@ def assign_forms(response) -> int:
     return response.content.decode().count('data-testid="assign"')
 
 
+SCORE_PARTS = "for skill level, {} for free hours, {} for earlier work with these organisations"
 STORY_SUGGESTIONS = [
     (
         "Sanne Visser",
         "score 70.0",
         [
-            "covers 3 of 4 themes (Business case and financing, Housing for priority groups, "
-            "Regional cooperation)",
+            "covers 3 of 4 themes: Business case and financing at level 3 of 3 (authority); "
+            "Housing for priority groups at level 3 of 3 (authority); "
+            "Regional cooperation at level 3 of 3 (authority)",
             "12 h/week free",
+            "score 70: 45 " + SCORE_PARTS.format("25", "0"),
         ],
     ),
     (
+        # Fewer points for her level and her free hours, 15 for having worked with Ede.
         "Vera Veldkamp",
         "score 44.8",
-        ["covers 1 of 4 themes (Location choice)", "12.7 h/week free", "worked with Ede before"],
+        [
+            "covers 1 of 4 themes: Location choice at level 2 of 3 (experienced)",
+            "12.7 h/week free",
+            "worked with Ede before",
+            "score 44.8: 10 " + SCORE_PARTS.format("19.8", "15"),
+        ],
     ),
     (
         "Bart Bouwman",
         "score 40.0",
         [
-            "covers 1 of 4 themes (Business case and financing)",
+            "covers 1 of 4 themes: Business case and financing at level 3 of 3 (authority)",
             "16 h/week free",
             "from team Woningbouw",
+            "score 40: 15 " + SCORE_PARTS.format("25", "0"),
         ],
     ),
 ]

@@ -1,5 +1,6 @@
-"""The workspace's Experts section: ranked suggestions (an htmx fragment, inline without
-JavaScript), assigning and releasing (``coordinator_experts`` builds the section)."""
+"""The workspace's Experts section: ranked suggestions and the search by name (htmx fragments,
+inline without JavaScript), assigning, changing hours and releasing (``coordinator_experts``
+builds the section)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,13 +24,14 @@ from requests_app.views.coordinator.workspace import (
     _render_workspace,
     refused_workspace,
 )
-from requests_app.views.coordinator_experts import AssignForm
+from requests_app.views.coordinator_experts import AssignForm, HoursForm
 
 # --- experts: suggestions, assigning, releasing ---------------------------------------------
 
 
-def _workspace_url(pk: int, fragment: str = "") -> str:
-    return reverse("requests:workspace", args=[pk]) + (f"#{fragment}" if fragment else "")
+def _workspace_url(pk: int, fragment: str = "", *, suggestions: bool = False) -> str:
+    query = "?suggesties=1" if suggestions else ""
+    return reverse("requests:workspace", args=[pk]) + query + (f"#{fragment}" if fragment else "")
 
 
 @require_GET
@@ -90,7 +93,75 @@ def assign_expert(request: HttpRequest, pk: int) -> HttpResponse:
             "hours": f"{assignment.hours_budget.normalize():f}",
         },
     )
-    return redirect(_workspace_url(pk, "experts-title"))
+    # The suggestions stay open: a second expert is one more click.
+    return redirect(_workspace_url(pk, "suggestions-title", suggestions=True))
+
+
+@require_GET
+def search_experts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every eligible expert of a name, as an htmx fragment; without htmx, in the workspace."""
+    if not request.user.is_authenticated:
+        if request.htmx:
+            response = render(request, "requests_app/coordinator/partials/signed_out.html")
+        else:
+            response = redirect_to_login(request.get_full_path())
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    advice_request = _coordinated_request_or_404(request.user, pk)
+    search = coordinator_experts.clean_search(request.GET.get("naam"))
+    if request.htmx:
+        response = render(
+            request,
+            "requests_app/coordinator/partials/expert_search_results.html",
+            coordinator_experts.search_context(advice_request, request.user, search),
+        )
+    else:
+        response = redirect(
+            reverse("requests:workspace", args=[pk])
+            + "?"
+            + urlencode({"naam": search})
+            + "#expert-search-title"
+        )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_POST
+def change_hours(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """A new hour budget for an expert on the request, through the assignment's capacity
+    check; a refusal comes back into the expert's row."""
+    user = request.user
+    advice_request = _coordinated_request_or_404(user, pk)
+    assignment = (
+        Assignment.objects.filter(pk=assignment_pk, request=advice_request)
+        .select_related("expert__user")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    form = HoursForm.for_assignment(assignment, data=request.POST)
+    if not form.is_valid():
+        return _render_workspace(request, advice_request, hours=(assignment.pk, form), status=400)
+    with refusable(form) as refused:
+        changed = assignments.change_assignment_hours(
+            actor=user, assignment_id=assignment.pk, hours_budget=form.cleaned_data["hours_budget"]
+        )
+    if refused:
+        return refused_workspace(
+            request, pk, refused, where="experts_error", hours=(assignment.pk, form)
+        )
+    messages.success(
+        request,
+        _("%(expert)s now has %(hours)s hours on %(reference)s, about %(per_week)s per week.")
+        % {
+            "expert": assignment.expert,
+            "hours": f"{changed.hours_budget.normalize():f}",
+            "reference": advice_request.reference,
+            "per_week": f"{changed.hours_per_week.normalize():f}",
+        },
+    )
+    return redirect(_workspace_url(pk, f"assignment-{assignment.pk}"))
 
 
 @login_required

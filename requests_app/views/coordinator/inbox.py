@@ -15,14 +15,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from organisations.models import Organisation
 from requests_app import selectors
 from requests_app.deadlines import DeadlineState, deadline_state, today
-from requests_app.enums import (
-    Status,
-)
+from requests_app.enums import FILED, FINISHED, Status
 from requests_app.filters import InboxFilter
 from requests_app.forms_coordinator import FILTER_WIDGET_ATTRS
 from requests_app.models import AdviceRequest
@@ -83,7 +82,9 @@ def _style_filter_form(form: forms.Form) -> None:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_inbox_access(request.user)
-    filterset = InboxFilter(request.GET, queryset=selectors.inbox(request.user), request=request)
+    filterset = InboxFilter(
+        request.GET, queryset=selectors.inbox(request.user, statuses=FILED), request=request
+    )
     _style_filter_form(filterset.form)
     page = rows = page_numbers = None
     if filterset.is_valid():
@@ -101,6 +102,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": query.urlencode(),
         "filtered": filterset.active,
+        "finished_query": urlencode(
+            [("status", value) for value, _label in Status.choices if value in FINISHED]
+        ),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     if partial:

@@ -31,6 +31,7 @@ from requests_app.enums import (
     Action,
     Actor,
     DesiredResult,
+    Status,
 )
 from requests_app.event_descriptions import TimelineEntry, describe
 from requests_app.forms_coordinator import (
@@ -44,7 +45,7 @@ from requests_app.models import AdviceRequest, Event
 from requests_app.services import lifecycle, notes, triage
 from requests_app.views import coordinator_experts
 from requests_app.views.coordinator.common import _coordinated_request_or_404
-from requests_app.views.coordinator_experts import AssignForm
+from requests_app.views.coordinator_experts import AssignForm, HoursForm
 
 # --- workspace actions --------------------------------------------------------------------------
 
@@ -54,6 +55,7 @@ class WorkspaceAction:
     """One thing a coordinator can do from the workspace: a form, a rule, a service call."""
 
     slug: str  # the Dutch URL segment
+    name: str  # what the code calls it, whatever the URL says (``NEXT_ACTIONS``)
     title: Promise
     button: Promise
     allowed: Callable[[User, AdviceRequest], bool]
@@ -128,6 +130,7 @@ def _transition(
 ) -> WorkspaceAction:
     return WorkspaceAction(
         slug=slug,
+        name=str(action.value),
         title=title,
         button=button,
         allowed=_transition_allowed(action),
@@ -206,6 +209,7 @@ ACTIONS: dict[str, WorkspaceAction] = {
         ),
         WorkspaceAction(
             slug="team",
+            name="route",
             title=gettext_lazy("Route to a team"),
             button=gettext_lazy("Route to this team"),
             allowed=_route_allowed,
@@ -214,6 +218,7 @@ ACTIONS: dict[str, WorkspaceAction] = {
         ),
         WorkspaceAction(
             slug="cofinanciering",
+            name="cofinancing",
             title=gettext_lazy("Co-financing"),
             button=gettext_lazy("Record decision"),
             allowed=_cofinancing_allowed,
@@ -230,6 +235,7 @@ ACTIONS: dict[str, WorkspaceAction] = {
         _transition(Action.CLOSE, "sluiten", gettext_lazy("Close"), gettext_lazy("Close request")),
         WorkspaceAction(
             slug="notitie",
+            name="note",
             title=gettext_lazy("Add an internal note"),
             button=gettext_lazy("Add note"),
             allowed=permissions.can_add_internal_note,
@@ -239,6 +245,22 @@ ACTIONS: dict[str, WorkspaceAction] = {
     ]
 }
 NOTE_ACTION = "notitie"
+
+# What a request in each status waits for: at most two actions, shown first; whatever else is
+# allowed sits behind "Other actions". A submitted request without a team is routed first.
+NEXT_ACTIONS: dict[str, tuple[str, ...]] = {
+    Status.SUBMITTED: ("accept", "ask_info"),
+    Status.ACCEPTED: ("start", "cofinancing"),
+    Status.IN_PROGRESS: ("complete",),
+    Status.COMPLETED: ("close",),
+}
+UNROUTED_NEXT = ("route", "ask_info")
+
+
+def next_action_names(advice_request: AdviceRequest) -> tuple[str, ...]:
+    if advice_request.status == Status.SUBMITTED and not advice_request.team_id:
+        return UNROUTED_NEXT
+    return NEXT_ACTIONS.get(advice_request.status, ())
 
 
 # --- the workspace ------------------------------------------------------------------------------
@@ -267,6 +289,8 @@ def _render_workspace(
     with_suggestions: bool = False,
     assign_form: AssignForm | None = None,
     experts_error: str = "",
+    search: str = "",
+    hours: tuple[int, HoursForm] | None = None,
 ) -> HttpResponse:
     user = request.user
     panels = []
@@ -277,12 +301,22 @@ def _render_workspace(
         panels.append((action, bound[1] if keep_input else action.new_form(advice_request)))
     note_panel = next((panel for panel in panels if panel[0].slug == NOTE_ACTION), None)
     panels = [panel for panel in panels if panel[0].slug != NOTE_ACTION]
+    wanted = next_action_names(advice_request)
+    next_panels = sorted(
+        (panel for panel in panels if panel[0].name in wanted),
+        key=lambda panel: wanted.index(panel[0].name),
+    )
+    other_panels = [panel for panel in panels if panel[0].name not in wanted]
     timeline = _timeline(advice_request, user)
     context = {
         "advice_request": advice_request,
         "deadline": deadline_state(advice_request, today()),
         "pauses": sum(1 for event, _entry in timeline if event.action == "request.needs_info"),
         "panels": panels,
+        "next_panels": next_panels,
+        "other_panels": other_panels,
+        # A form that came back with errors is shown open, wherever it sits.
+        "other_open": bound is not None and any(p[0].slug == bound[0] for p in other_panels),
         "note_panel": note_panel,
         "internal_notes": selectors.internal_notes(advice_request),
         "timeline": timeline,
@@ -295,6 +329,8 @@ def _render_workspace(
             with_suggestions=with_suggestions,
             bound=assign_form,
             error=experts_error,
+            search=search,
+            hours=hours,
         ),
     }
     return render(request, "requests_app/coordinator/workspace.html", context, status=status)
@@ -306,7 +342,10 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     advice_request = _coordinated_request_or_404(request.user, pk)
     # Without JavaScript the "show suggestions" link asks for them inline.
     return _render_workspace(
-        request, advice_request, with_suggestions=request.GET.get("suggesties") == "1"
+        request,
+        advice_request,
+        with_suggestions=request.GET.get("suggesties") == "1",
+        search=coordinator_experts.clean_search(request.GET.get("naam")),
     )
 
 
