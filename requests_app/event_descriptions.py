@@ -59,27 +59,6 @@ _STATUS_TITLES = {
 }
 
 
-def _role(data: dict) -> str:
-    labels = dict(Assignment.Role.choices)
-    return str(labels.get(data.get("role", ""), labels[Assignment.Role.MEMBER])).lower()
-
-
-_ASSIGNMENT_TITLES: dict[str, Callable[[dict], str]] = {
-    "request.expert_assigned": lambda d: (
-        _("%(expert)s proposed as %(role)s") % {"expert": d.get("expert", ""), "role": _role(d)}
-    ),
-    "request.expert_accepted": lambda d: (
-        _("%(expert)s works on the request") % {"expert": d.get("expert", "")}
-    ),
-    "request.expert_declined": lambda d: (
-        _("%(expert)s cannot work on the request") % {"expert": d.get("expert", "")}
-    ),
-    "request.expert_released": lambda d: (
-        _("%(expert)s no longer works on the request") % {"expert": d.get("expert", "")}
-    ),
-}
-
-
 # Apps above this one (meetings, co-financing) word their own events: they register a title
 # function for each action they record, from their AppConfig.ready().
 _REGISTERED: dict[str, Callable[[dict], str]] = {}
@@ -171,8 +150,6 @@ def describe(event: Event, *, teams: dict[str, Team], show_deadline: bool) -> Ti
         title = _("Personal data removed: the retention period of %s years ended") % data.get(
             "retention_years", ""
         )
-    elif action in _ASSIGNMENT_TITLES:
-        title = _ASSIGNMENT_TITLES[action](data)
     elif action == "request.cofinancing_waived":
         title = _("Decided that no co-financing agreement is needed")
     elif action == "request.cofinancing_required":

@@ -104,7 +104,9 @@ def test_every_recorded_kind_of_event_has_a_dutch_description(kind):
 
 def test_assignment_events_read_in_dutch():
     assert _title("request.expert_assigned", "nl") == "Anna de Vries voorgesteld als leidend expert"
-    assert _title("request.expert_accepted", "nl") == "Anna de Vries werkt mee aan de aanvraag"
+    assert _title("request.expert_accepted", "nl") == (
+        "Anna de Vries heeft de toewijzing geaccepteerd"
+    )
     assert _title("request.submitted", "nl", from_status="needs_info") == (
         "Informatie gegeven; de triagetermijn loopt weer"
     )

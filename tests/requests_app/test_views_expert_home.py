@@ -418,7 +418,7 @@ def test_the_signed_link_shows_what_to_decide_and_accepting_says_accepted(
         "Partners None Attachments None "
         f"Coordinator {coordinator_weer_thuis.get_full_name()} ( {coordinator_weer_thuis.email} ) "
         "Role Expert Hour budget 20 hours, about 5 hours per week "
-        f"Period March 9, 2026 {DASH} April 5, 2026 Please answer by Monday 9 March 2026"
+        f"Period 9 Mar 2026 {DASH} 5 Apr 2026 Please answer by Monday 9 March 2026"
     )
     assert region(page, "assignment-status") == "Proposed"
     assert [region(page, "accept"), region(page, "decline")] == ["Accept", "Decline"]
