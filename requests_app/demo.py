@@ -22,17 +22,17 @@ from requests_app.demo_requests import seed_demo_requests
 
 DEMO_PASSWORD = "Foodvalley-demo-2026"  # noqa: S105 -- printed by `make run` on purpose
 
-FOODVALLEY = {
-    # CBS code: province
-    "GM0345": Province.UTRECHT,  # Veenendaal, the lead
-    "GM0228": Province.GELDERLAND,  # Ede
-    "GM0203": Province.GELDERLAND,  # Barneveld
-    "GM0289": Province.GELDERLAND,  # Wageningen
-    "GM0339": Province.UTRECHT,  # Renswoude
-    "GM0340": Province.UTRECHT,  # Rhenen
-    "GM0279": Province.GELDERLAND,  # Scherpenzeel
-    "GM0267": Province.GELDERLAND,  # Nijkerk
-}
+# CBS codes; their provinces come with the reference data (organisations/reference.py).
+FOODVALLEY = (
+    "GM0345",  # Veenendaal, the lead
+    "GM0228",  # Ede
+    "GM0203",  # Barneveld
+    "GM0289",  # Wageningen
+    "GM0339",  # Renswoude
+    "GM0340",  # Rhenen
+    "GM0279",  # Scherpenzeel
+    "GM0267",  # Nijkerk
+)
 PARTNERS = [
     (Organisation.Kind.PARTNERSHIP, "Regio Foodvalley", Province.GELDERLAND),
     (Organisation.Kind.HOUSING_CORPORATION, "Woonstede", Province.GELDERLAND),
@@ -109,12 +109,8 @@ def _user(email: str, first: str, last: str, *, staff: bool = False) -> User:
 
 def _organisations() -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
-    for code, province in FOODVALLEY.items():
-        org = Organisation.objects.get(cbs_code=code)
-        if not org.province:
-            org.province = province
-            org.save(update_fields=["province"])
-        orgs[code] = org
+    for code in FOODVALLEY:
+        orgs[code] = Organisation.objects.get(cbs_code=code)
     for kind, name, province in PARTNERS:
         orgs[name], _ = Organisation.objects.get_or_create(
             kind=kind, name=name, defaults={"province": province}

@@ -1,4 +1,4 @@
-"""All 342 Dutch municipalities (2024) with their CBS codes (organisations/reference.py)."""
+"""All 342 Dutch municipalities with their CBS codes and provinces (organisations/reference.py)."""
 
 from django.db import migrations
 

@@ -71,8 +71,6 @@ class Known:
 
 @pytest.fixture
 def known(weer_thuis, woningbouw, veenendaal, ede, coordinator_weer_thuis) -> Known:
-    Organisation.objects.filter(pk=veenendaal.pk).update(province="UT")
-    Organisation.objects.filter(pk=ede.pk).update(province="GE")
     corporation = OrganisationFactory(name="Woonstede", province="UT")
     author = coordinator_weer_thuis
     themes = {t.slug: t for t in Theme.objects.filter(slug__in=["anders-wonen", "housing-first"])}
