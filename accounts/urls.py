@@ -1,4 +1,5 @@
-"""Account pages of our own (namespace ``accounts``), next to allauth's under /accounts/."""
+"""Account pages of our own (namespace ``accounts``), next to allauth's under /account/
+(accounts/urls_allauth.py)."""
 
 from django.urls import path
 

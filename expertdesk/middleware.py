@@ -54,7 +54,9 @@ class RequireTwoFactorMiddleware:
     EXPERTDESK_REQUIRE_2FA_FOR_STAFF (on in production).
     """
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+    # /account/: the account pages; /accounts/: single sign-on (OpenID Connect) and the old
+    # addresses, which redirect to /account/.
+    ALLOWED_PREFIXES = ("/account/", "/accounts/", "/static/", "/healthz", "/i18n/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

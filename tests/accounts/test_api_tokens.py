@@ -22,7 +22,7 @@ from tests.requests_app.api_support import english_client
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/accounts/api-tokens/"
+PAGE = "/account/api-tokens/"
 
 
 def _works(secret: str) -> bool:

@@ -9,7 +9,7 @@ from tests.factories import PASSWORD
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     """Through the real login form, in Dutch, as a person would."""
-    page.goto("/accounts/login/")
+    page.goto("/account/inloggen/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     with page.expect_navigation():

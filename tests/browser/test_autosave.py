@@ -54,4 +54,4 @@ def test_the_session_notice_warns_keeps_the_session_and_says_when_it_ended(
     ended = page.get_by_test_id("session-notice").locator("[data-session-ended]")
     expect(ended).to_be_visible(timeout=20_000)
     page.reload()
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page).to_have_url(re.compile(r"/account/inloggen/"))

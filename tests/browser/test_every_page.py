@@ -158,10 +158,10 @@ def test_every_account_page(page: Page, demo: Demo):
     )
     visit(
         page,
-        "/accounts/login/",
-        "/accounts/signup/",
-        "/accounts/password/reset/",
-        "/accounts/password/reset/done/",
+        "/account/inloggen/",
+        "/account/registreren/",
+        "/account/wachtwoord/herstellen/",
+        "/account/wachtwoord/herstellen/verstuurd/",
         f"/uitnodiging/{invitation.token}/",
     )
     nobody = UserFactory(email="niemand@example.org")
@@ -169,10 +169,10 @@ def test_every_account_page(page: Page, demo: Demo):
     visit(
         page,
         "/",
-        "/accounts/email/",
-        "/accounts/password/change/",
-        "/accounts/2fa/",
-        "/accounts/reauthenticate/",
+        "/account/e-mail/",
+        "/account/wachtwoord/wijzigen/",
+        "/account/tweestaps/",
+        "/account/opnieuw-inloggen/",
     )
 
 

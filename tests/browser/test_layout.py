@@ -42,20 +42,20 @@ def test_switching_to_english_changes_the_page_language(page: Page, requester):
     expect(page.get_by_role("link", name="My organisation")).to_be_visible()
     expect(page.get_by_text("Netherlands Enterprise Agency")).to_be_visible()
 
-    page.goto("/accounts/login/")  # the choice sticks
+    page.goto("/account/inloggen/")  # the choice sticks
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_activating_an_authenticator_shows_the_qr_code(page: Page, coordinator_weer_thuis):
     sign_in(page, coordinator_weer_thuis.email)
 
-    page.goto("/accounts/2fa/totp/activate/")
+    page.goto("/account/tweestaps/app/activeren/")
     # allauth asks for the password again before changing the second factor
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("button", name="Bevestigen").click()
 
-    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    expect(page).to_have_url(re.compile(r"/account/tweestaps/app/activeren/$"))
     qr = page.get_by_role("img", name="QR-code om te scannen met uw authenticatie-app")
     expect(qr).to_be_visible()
     assert qr.get_attribute("src").startswith("data:image/svg+xml")

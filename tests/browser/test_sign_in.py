@@ -65,7 +65,7 @@ def test_an_admin_lands_on_the_django_admin_index(page: Page, admin_user):
 def test_a_wrong_password_is_reported_on_the_form(page: Page, requester):
     sign_in(page, requester.email, password="not-the-password")
 
-    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page).to_have_url(re.compile(r"/account/inloggen/$"))
     summary = page.get_by_test_id("error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()

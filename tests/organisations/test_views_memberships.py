@@ -96,7 +96,7 @@ def test_an_invited_person_creates_an_account_and_accepts_the_invitation(
     assert signed_up["Location"] == reverse("account_email_verification_sent")
     # allauth builds its links from the request (the test client's "testserver").
     confirm_path = link_in(
-        mailoutbox[-1], r"/accounts/confirm-email/[^/\s]+/", site="http://testserver"
+        mailoutbox[-1], r"/account/e-mail-bevestigen/[^/\s]+/", site="http://testserver"
     )
     confirmed = client.post(confirm_path)
     assert confirmed["Location"] == reverse("account_login")

@@ -384,7 +384,7 @@ def test_actions_through_a_browser_session_need_the_csrf_token(
     assert refused.status_code == 403
     assert _status(request) == Status.SUBMITTED
 
-    client.get("/accounts/password/change/")  # a page with a form sets the CSRF cookie
+    client.get("/account/wachtwoord/wijzigen/")  # a page with a form sets the CSRF cookie
     accepted = client.post(
         url(f"{request.pk}/accept/"), headers={"X-CSRFToken": client.cookies["csrftoken"].value}
     )

@@ -234,7 +234,7 @@ def test_revoking_the_current_token_needs_a_call_made_with_a_token(requester):
 
 
 def _csrf(client: APIClient) -> str:
-    client.get("/accounts/password/change/")  # a page with a form sets the CSRF cookie
+    client.get("/account/wachtwoord/wijzigen/")  # a page with a form sets the CSRF cookie
     return client.cookies["csrftoken"].value
 
 

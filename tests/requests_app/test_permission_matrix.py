@@ -686,7 +686,7 @@ def test_signed_out_visitors_are_asked_to_sign_in(world, check):
         assert response.status_code == 302
     else:
         assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+        assert response["Location"].startswith("/account/inloggen/")
 
 
 def test_the_matrix_names_every_role_for_every_check():
