@@ -236,13 +236,13 @@ def _measure(env: dict[str, str], people: People, requests: int) -> Size:
     api = ("API list", [f"/api/v1/requests/{p}" for p in pages], api_auth)
     inbox = ("inbox page", [f"/coordinator/inbox/{p}" for p in pages], cookie)
     size = Size(requests)
-    with gunicorn(env, workers=2) as port:
-        # run() reads ``port`` when called: the gunicorn in use, this one or the next.
+    with gunicorn(env, workers=2) as server:
+        # run() reads ``server`` when called: the gunicorn in use, this one or the next.
         def run(what: tuple, total: int, writer: Writer | None = None) -> Figures:
             name, paths, headers = what
             return load(
                 name,
-                port,
+                server,
                 paths,
                 headers,
                 total=total,
@@ -256,14 +256,14 @@ def _measure(env: dict[str, str], people: People, requests: int) -> Size:
         size.api["read-only"] = run(api, LONG_RUN)
         size.floor["read-only"] = floor_before.pooled(run(floor, LONG_RUN))
         size.inbox["read-only"] = run(inbox, INBOX_RUN)
-        writer = Writer(port, people)
+        writer = Writer(server.port, people)
         size.floor["mixed"] = run(floor, LONG_RUN, writer)
         size.api["mixed"] = run(api, LONG_RUN, writer)
         size.inbox["mixed"] = run(inbox, INBOX_RUN, writer)
-    with gunicorn({**env, "BENCH_KEEP_LIST_COUNTS": "0"}, workers=2) as port:
+    with gunicorn({**env, "BENCH_KEEP_LIST_COUNTS": "0"}, workers=2) as server:
         api = ("API list, counts not kept", *api[1:])
         inbox = ("inbox page, count not kept", *inbox[1:])
-        writer = Writer(port, people)
+        writer = Writer(server.port, people)
         size.api_uncounted["read-only"] = run(api, UNCOUNTED_RUN)
         size.api_uncounted["mixed"] = run(api, UNCOUNTED_RUN, writer)
         size.inbox_uncounted["mixed"] = run(inbox, INBOX_RUN, writer)
@@ -326,8 +326,10 @@ def _report_growth(small: Size, large: Size) -> int:
         print(
             f"  {scenario}: inbox median x{growth:.2f} (target <= {INBOX_GROWTH}: "
             f"{_verdict(ok)}), inbox p95 "
-            f"x{large.inbox[scenario].p95 / small.inbox[scenario].p95:.2f}, "
-            f"API throughput x{api:.2f}"
+            f"x{large.inbox[scenario].p95 / small.inbox[scenario].p95:.2f}, inbox server CPU "
+            f"x{large.inbox[scenario].cpu_ms / small.inbox[scenario].cpu_ms:.2f}, "
+            f"API throughput x{api:.2f}, API server CPU "
+            f"x{large.api[scenario].cpu_ms / small.api[scenario].cpu_ms:.2f}"
         )
     return missed
 

@@ -25,8 +25,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int  # gunicorn's master; its workers are its children
+
+    def cpu_seconds(self) -> float:
+        """The CPU time (user and system) its workers have used so far, from /proc (Linux;
+        NaN elsewhere). Unlike wall time, a shared machine's other work hardly inflates it,
+        so it compares runs made under different loads. It holds SQLite's work (in the
+        workers), not PostgreSQL's (in the database's own processes)."""
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+            total = 0
+            for child in children:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (in clock ticks)
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+        return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
+def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[Server]:
     """Serve the project with gunicorn on a free loopback port; stop it afterwards."""
     port = free_port()
     process = subprocess.Popen(
@@ -56,7 +77,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start within 30 s")
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -74,6 +95,12 @@ class Figures:
     errors: int
     write_latencies_ms: list[float] = field(default_factory=list)
     write_errors: int = 0
+    cpu_seconds: float = float("nan")  # the server's, over reads and writes
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request (reads and writes alike)."""
+        return self.cpu_seconds * 1000 / (self.requests + len(self.write_latencies_ms))
 
     @property
     def rps(self) -> float:
@@ -97,6 +124,7 @@ class Figures:
             self.errors + other.errors,
             self.write_latencies_ms + other.write_latencies_ms,
             self.write_errors + other.write_errors,
+            self.cpu_seconds + other.cpu_seconds,
         )
 
     def line(self) -> str:
@@ -109,7 +137,7 @@ class Figures:
                 f", {len(self.write_latencies_ms)} writes: median "
                 f"{statistics.median(self.write_latencies_ms):.1f} ms"
             )
-        return text + f", {self.errors + self.write_errors} errors)"
+        return text + f", {self.errors + self.write_errors} errors; CPU {self.cpu_ms:.1f} ms each)"
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -119,7 +147,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 def load(
     name: str,
-    port: int,
+    server: Server,
     paths: list[str],
     headers: dict[str, str],
     *,
@@ -134,6 +162,7 @@ def load(
     ``write``: also make one write (a call that answers whether it succeeded) after every
     ``reads_per_write`` reads, from the same threads, so reads meet the writes' locks and
     whatever the writes make stale."""
+    port = server.port
     for index in range(warmup):
         _get(port, paths[index % len(paths)], headers)
     latencies: list[float] = []
@@ -159,13 +188,17 @@ def load(
                     errors += not ok
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    cpu_before = server.cpu_seconds()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=600)
     seconds = time.perf_counter() - started
-    return Figures(name, len(latencies), seconds, latencies, errors, write_latencies, write_errors)
+    cpu = server.cpu_seconds() - cpu_before
+    return Figures(
+        name, len(latencies), seconds, latencies, errors, write_latencies, write_errors, cpu
+    )
 
 
 def post(port: int, path: str, headers: dict[str, str], body: dict) -> tuple[int, bytes]:
