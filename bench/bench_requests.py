@@ -15,6 +15,7 @@ Database: a fresh SQLite file (the embedded default), or BENCH_DATABASE_URL if s
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -25,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.harness import ROOT, Figures, gunicorn, load, post
+from bench.harness import ROOT, Figures, Server, gunicorn, load, post
 
 SIZES = (10_000, 100_000)
 API_FLOOR_RATIO = 0.4
@@ -186,6 +187,12 @@ class Writer:
         self.turn = 0
         self.lock = threading.Lock()
 
+    def on(self, port: int) -> Writer:
+        """The same writer for another server: both take from one list of requests to accept."""
+        other = copy.copy(self)  # shallow: the list and its lock are shared
+        other.port = port
+        return other
+
     def __call__(self) -> bool:
         with self.lock:
             self.turn += 1
@@ -235,38 +242,50 @@ def _measure(env: dict[str, str], people: People, requests: int) -> Size:
     floor = ("floor (.values() JSON)", [f"/bench/floor/{p}" for p in pages], {})
     api = ("API list", [f"/api/v1/requests/{p}" for p in pages], api_auth)
     inbox = ("inbox page", [f"/coordinator/inbox/{p}" for p in pages], cookie)
+    bare_api = ("API list, counts not kept", *api[1:])
+    bare_inbox = ("inbox page, count not kept", *inbox[1:])
     size = Size(requests)
-    with gunicorn(env, workers=2) as server:
-        # run() reads ``server`` when called: the gunicorn in use, this one or the next.
-        def run(what: tuple, total: int, writer: Writer | None = None) -> Figures:
+    # Two servers side by side, one keeping list counts and one not; the runs that compare
+    # them take turns in halves, so a change in this shared machine's load hits both alike.
+    bare_env = {**env, "BENCH_KEEP_LIST_COUNTS": "0"}
+    with gunicorn(env, workers=2) as server, gunicorn(bare_env, workers=2) as bare:
+        writer = Writer(server.port, people)
+        bare_writer = writer.on(bare.port)
+
+        def run(
+            what: tuple, total: int, on: Server = server, writes: Writer | None = None
+        ) -> Figures:
             name, paths, headers = what
             return load(
-                name,
-                server,
-                paths,
-                headers,
-                total=total,
-                write=writer,
-                reads_per_write=READS_PER_WRITE,
+                name, on, paths, headers, total=total, write=writes, reads_per_write=READS_PER_WRITE
             )
+
+        def turns(
+            what: tuple, bare_what: tuple, total: int, bare_total: int, mixed: bool
+        ) -> tuple[Figures, Figures]:
+            kept, not_kept = [], []
+            for _ in range(2):
+                kept.append(run(what, total // 2, server, writer if mixed else None))
+                not_kept.append(
+                    run(bare_what, bare_total // 2, bare, bare_writer if mixed else None)
+                )
+            return kept[0].pooled(kept[1]), not_kept[0].pooled(not_kept[1])
 
         # The floor is measured before and after the API list and the two runs are pooled,
         # so a moment of noise on this shared machine cannot decide the ratio alone.
         floor_before = run(floor, LONG_RUN)
-        size.api["read-only"] = run(api, LONG_RUN)
+        size.api["read-only"], size.api_uncounted["read-only"] = turns(
+            api, bare_api, LONG_RUN, UNCOUNTED_RUN, mixed=False
+        )
         size.floor["read-only"] = floor_before.pooled(run(floor, LONG_RUN))
         size.inbox["read-only"] = run(inbox, INBOX_RUN)
-        writer = Writer(server.port, people)
-        size.floor["mixed"] = run(floor, LONG_RUN, writer)
-        size.api["mixed"] = run(api, LONG_RUN, writer)
-        size.inbox["mixed"] = run(inbox, INBOX_RUN, writer)
-    with gunicorn({**env, "BENCH_KEEP_LIST_COUNTS": "0"}, workers=2) as server:
-        api = ("API list, counts not kept", *api[1:])
-        inbox = ("inbox page, count not kept", *inbox[1:])
-        writer = Writer(server.port, people)
-        size.api_uncounted["read-only"] = run(api, UNCOUNTED_RUN)
-        size.api_uncounted["mixed"] = run(api, UNCOUNTED_RUN, writer)
-        size.inbox_uncounted["mixed"] = run(inbox, INBOX_RUN, writer)
+        size.floor["mixed"] = run(floor, LONG_RUN, server, writer)
+        size.api["mixed"], size.api_uncounted["mixed"] = turns(
+            api, bare_api, LONG_RUN, UNCOUNTED_RUN, mixed=True
+        )
+        size.inbox["mixed"], size.inbox_uncounted["mixed"] = turns(
+            inbox, bare_inbox, INBOX_RUN, INBOX_RUN, mixed=True
+        )
     return size
 
 
