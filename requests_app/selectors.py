@@ -294,12 +294,13 @@ def kept_count(requests: QuerySet[AdviceRequest], *, whole_list: str, viewer: Us
     wrong; without the version's row every count is made afresh.
 
     Kept because it pays under writes, as measured by bench_requests (gunicorn, 2 workers,
-    one write per ten reads: a request accepted, or one filed and submitted). At 100,000
-    requests the API list served 130 requests/s with kept counts and 42 without on SQLite
-    (server CPU 9.1 against 21.3 ms a request), 60 against 25 on PostgreSQL; the inbox's
-    server CPU was 44.5 against 50.1 ms a page on SQLite. At 10,000 it is about even (API list
-    170 against 188 requests/s on SQLite, 57 against 70 on PostgreSQL): counting is cheap
-    there, and a version read is all the cache adds."""
+    one write per ten reads: a request accepted, or one filed and submitted; servers with and
+    without kept counts taking turns). At 100,000 requests the API list served 87 requests/s
+    with kept counts and 43 without on SQLite (server CPU 9.1 against 16.2 ms a request), 77
+    against 37 on PostgreSQL; the inbox's server CPU was 39 against 48 ms a page on SQLite, its
+    median 164 against 177 ms on PostgreSQL. At 10,000 it is about even (API list 107 against
+    102 requests/s on SQLite, 153 against 139 on PostgreSQL): counting is cheap there, and a
+    version read is all the cache adds."""
     version = list_version()
     if version is None:
         return requests.order_by().count()
