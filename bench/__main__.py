@@ -1,5 +1,6 @@
 """`make bench`: run every benchmark module in this folder (bench_*.py), each in its own process,
-printing its figures and the ratio to its floor. A benchmark module exposes ``main() -> None``."""
+printing its figures and the ratio to its floor. A benchmark module exposes ``main() -> None``
+and exits non-zero when it misses a target; then so does `make bench`, after running all."""
 
 from __future__ import annotations
 
@@ -19,15 +20,19 @@ def main() -> int:
     if not selected:
         print("No benchmarks selected; available:", ", ".join(names) or "none")
         return 0
-    failed = 0
+    failed: list[str] = []
     for name in selected:
         print(f"== {name}", flush=True)
         # Each in its own process: a benchmark sets up Django on a database of its own.
         done = subprocess.run(
             [sys.executable, "-c", f"import bench.{name} as b; b.main()"], check=False
         )
-        failed += done.returncode != 0
-    return 1 if failed else 0
+        if done.returncode != 0:
+            failed.append(name)
+    if failed:
+        print("== missed a target (or failed):", ", ".join(failed))
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import sys
 import time
 from decimal import Decimal
 
@@ -165,8 +166,12 @@ def _batch() -> dict[str, float]:
 def main() -> None:
     _setup()
     _populate()
+    missed = 0
     timings, queries = _suggestions()
     median = statistics.median(timings)
+    constant = len(set(queries)) == 1
+    ok = median <= SUGGEST_MEDIAN_MS and constant
+    missed += not ok
     print(f"suggestions: 1 request among {EXPERTS} experts x {THEMES} themes, {len(timings)} runs")
     print(
         f"  median {median:.1f} ms, p90 {sorted(timings)[int(len(timings) * 0.9)]:.1f} ms, "
@@ -174,8 +179,7 @@ def main() -> None:
     )
     print(
         f"  median / target {median / SUGGEST_MEDIAN_MS:.2f}  (target <= {SUGGEST_MEDIAN_MS:.0f}"
-        f" ms: {'met' if median <= SUGGEST_MEDIAN_MS else 'NOT met'}; constant queries: "
-        f"{'yes' if len(set(queries)) == 1 else 'NO'})"
+        f" ms and constant queries ({'yes' if constant else 'NO'}): {_verdict(ok)})"
     )
     batch = _batch()
     ratio = batch["optimisation"] / batch["floor"]
@@ -184,13 +188,23 @@ def main() -> None:
         f"cost matrix {batch['matrix']}): {batch['planned']} planned, "
         f"{batch['unplanned']} unplanned"
     )
+    ok = batch["end_to_end"] <= BATCH_SECONDS
+    missed += not ok
     print(
         f"  end to end {batch['end_to_end']:.2f} s (target <= {BATCH_SECONDS:.0f} s: "
-        f"{'met' if batch['end_to_end'] <= BATCH_SECONDS else 'NOT met'}; ratio "
-        f"{batch['end_to_end'] / BATCH_SECONDS:.2f})"
+        f"{_verdict(ok)}; ratio {batch['end_to_end'] / BATCH_SECONDS:.2f})"
     )
+    ok = ratio <= OPTIMISATION_FLOOR_RATIO
+    missed += not ok
     print(
         f"  optimisation step {batch['optimisation']:.3f} s, raw solver (floor) "
         f"{batch['floor']:.3f} s, ratio {ratio:.2f} (target <= {OPTIMISATION_FLOOR_RATIO}: "
-        f"{'met' if ratio <= OPTIMISATION_FLOOR_RATIO else 'NOT met'})"
+        f"{_verdict(ok)})"
     )
+    if missed:
+        print(f"{missed} target(s) missed")
+        sys.exit(1)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"

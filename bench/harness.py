@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import statistics
@@ -10,9 +11,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +25,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int  # gunicorn's master; its workers are its children
+
+    def cpu_seconds(self) -> float:
+        """The CPU time (user and system) its workers have used so far, from /proc (Linux;
+        NaN elsewhere). Unlike wall time, a shared machine's other work hardly inflates it,
+        so it compares runs made under different loads. It holds SQLite's work (in the
+        workers), not PostgreSQL's (in the database's own processes)."""
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+            total = 0
+            for child in children:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (in clock ticks)
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+        return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
+def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[Server]:
     """Serve the project with gunicorn on a free loopback port; stop it afterwards."""
     port = free_port()
     process = subprocess.Popen(
@@ -55,7 +77,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start within 30 s")
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -63,11 +85,22 @@ def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
 
 @dataclass
 class Figures:
+    """One load run: the reads (``requests``, ``latencies_ms``) and, when writes were mixed
+    in, the writes apart; ``seconds`` is the wall time of all of it."""
+
     name: str
     requests: int
     seconds: float
     latencies_ms: list[float]
     errors: int
+    write_latencies_ms: list[float] = field(default_factory=list)
+    write_errors: int = 0
+    cpu_seconds: float = float("nan")  # the server's, over reads and writes
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request (reads and writes alike)."""
+        return self.cpu_seconds * 1000 / (self.requests + len(self.write_latencies_ms))
 
     @property
     def rps(self) -> float:
@@ -78,9 +111,8 @@ class Figures:
         return statistics.median(self.latencies_ms)
 
     @property
-    def p99(self) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    def p95(self) -> float:
+        return _percentile(self.latencies_ms, 0.95)
 
     def pooled(self, other: Figures) -> Figures:
         """Two runs of the same thing as one: all their requests over their summed time."""
@@ -90,52 +122,99 @@ class Figures:
             self.seconds + other.seconds,
             self.latencies_ms + other.latencies_ms,
             self.errors + other.errors,
+            self.write_latencies_ms + other.write_latencies_ms,
+            self.write_errors + other.write_errors,
+            self.cpu_seconds + other.cpu_seconds,
         )
 
     def line(self) -> str:
-        return (
-            f"  {self.name:<28} {self.rps:8.1f} req/s   median {self.median:7.1f} ms   "
-            f"p99 {self.p99:7.1f} ms   ({self.requests} requests, {self.errors} errors)"
+        text = (
+            f"  {self.name:<34} {self.rps:7.1f} req/s  median {self.median:6.1f} ms  "
+            f"p95 {self.p95:6.1f} ms  ({self.requests} reads"
         )
+        if self.write_latencies_ms:
+            text += (
+                f", {len(self.write_latencies_ms)} writes: median "
+                f"{statistics.median(self.write_latencies_ms):.1f} ms"
+            )
+        return text + f", {self.errors + self.write_errors} errors; CPU {self.cpu_ms:.1f} ms each)"
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
 def load(
     name: str,
-    port: int,
+    server: Server,
     paths: list[str],
     headers: dict[str, str],
     *,
     concurrency: int = 4,
     total: int = 400,
     warmup: int = 20,
+    write: Callable[[], bool] | None = None,
+    reads_per_write: int = 10,
 ) -> Figures:
-    """Send ``total`` GETs (cycling through ``paths``) from ``concurrency`` threads."""
+    """Send ``total`` GETs (cycling through ``paths``) from ``concurrency`` threads.
+
+    ``write``: also make one write (a call that answers whether it succeeded) after every
+    ``reads_per_write`` reads, from the same threads, so reads meet the writes' locks and
+    whatever the writes make stale."""
+    port = server.port
     for index in range(warmup):
         _get(port, paths[index % len(paths)], headers)
     latencies: list[float] = []
-    errors = 0
+    write_latencies: list[float] = []
+    errors = write_errors = 0
     lock = threading.Lock()
-    counter = iter(range(total))
+    operations = total + (total // reads_per_write if write is not None else 0)
+    counter = iter(range(operations))
 
     def worker() -> None:
-        nonlocal errors
+        nonlocal errors, write_errors
         for index in counter:
-            path = paths[index % len(paths)]
+            is_write = write is not None and index % (reads_per_write + 1) == reads_per_write
             started = time.perf_counter()
-            status = _get(port, path, headers)
+            ok = write() if is_write else _get(port, paths[index % len(paths)], headers) == 200
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                latencies.append(elapsed)
-                if status != 200:
-                    errors += 1
+                if is_write:
+                    write_latencies.append(elapsed)
+                    write_errors += not ok
+                else:
+                    latencies.append(elapsed)
+                    errors += not ok
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    cpu_before = server.cpu_seconds()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=600)
-    return Figures(name, len(latencies), time.perf_counter() - started, latencies, errors)
+    seconds = time.perf_counter() - started
+    cpu = server.cpu_seconds() - cpu_before
+    return Figures(
+        name, len(latencies), seconds, latencies, errors, write_latencies, write_errors, cpu
+    )
+
+
+def post(port: int, path: str, headers: dict[str, str], body: dict) -> tuple[int, bytes]:
+    """POST ``body`` as JSON; the answer's status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=json.dumps(body),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
 def _get(port: int, path: str, headers: dict[str, str]) -> int:

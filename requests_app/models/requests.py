@@ -8,12 +8,12 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Team, Theme
 from organisations.models import Organisation
-from requests_app.enums import EscalationLevel, Status
+from requests_app.enums import OPEN, ROUTABLE, EscalationLevel, Status
 
 
 class AdviceRequest(models.Model):
@@ -96,6 +96,24 @@ class AdviceRequest(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    # The inbox's order, kept by the database (never shown): waiting for triage with a
+    # deadline 0, waiting without one (paused) 1, decided with a deadline 2, without 3, not in
+    # an inbox 4. With ``triage_deadline``, ``submitted_at`` and ``id`` it is the inbox's
+    # ORDER BY as plain columns, so the ``request_inbox_order`` index can serve a page in order
+    # instead of every open request being sorted for it (the page's query at 100,000 requests
+    # on SQLite: 107 ms -> 0.3 ms). Sorted lists keep the generated SQL, and so the migration,
+    # stable.
+    inbox_rank = models.GeneratedField(
+        expression=Case(
+            When(Q(status__in=sorted(ROUTABLE), triage_deadline__isnull=False), then=Value(0)),
+            When(status__in=sorted(ROUTABLE), then=Value(1)),
+            When(Q(status__in=sorted(OPEN), triage_deadline__isnull=False), then=Value(2)),
+            When(status__in=sorted(OPEN), then=Value(3)),
+            default=Value(4),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("advice request")
@@ -120,6 +138,12 @@ class AdviceRequest(models.Model):
             models.Index(fields=["team", "status"]),
             # Lists are newest first: with this index a page is read in order, not sorted.
             models.Index(fields=["-created_at", "-id"], name="request_newest_first"),
+            # The inbox: its order (``inbox_rank``), and the team it filters on, which lets
+            # PostgreSQL count an inbox from the index alone.
+            models.Index(
+                fields=["inbox_rank", "triage_deadline", "submitted_at", "id", "team"],
+                name="request_inbox_order",
+            ),
         ]
 
     def __str__(self) -> str:

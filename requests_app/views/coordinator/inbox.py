@@ -89,6 +89,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = rows = page_numbers = None
     if filterset.is_valid():
         paginator = Paginator(filterset.qs, PAGE_SIZE)
+        if not any(filterset.form.cleaned_data.values()):
+            # The whole inbox, as it opens: its count (every open request of the teams) is
+            # kept between changes, so the page costs the same however many there are.
+            paginator.count = selectors.kept_count(
+                filterset.qs, whole_list="inbox", viewer=request.user
+            )
         page = paginator.get_page(request.GET.get("page"))
         page_numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
         rows = _inbox_rows(page.object_list)
