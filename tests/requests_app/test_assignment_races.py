@@ -4,40 +4,18 @@ threads on the real database (SQLite and PostgreSQL in CI)."""
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 
 from core.exceptions import Conflict, IllegalTransition
 from requests_app.models import Assignment, Event
 from requests_app.services import assignments, lifecycle
+from tests.concurrency import at_once
 from tests.factories import accept_request, file_request, skilled_expert
 
 ROUNDS = 12
-
-
-def _at_once(*jobs) -> list[object]:
-    """Run the jobs in threads released together; each one's result or exception."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def run(index: int, job) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except BaseException as problem:  # kept: the test reads it
-            results[index] = problem
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,7 +28,7 @@ def test_two_coordinators_assigning_two_leads_at_once_leave_one(
         request = accept_request(
             file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
         )
-        results = _at_once(
+        results = at_once(
             *(
                 lambda actor=actor, expert=expert, request=request: assignments.assign_expert(
                     actor=actor,
@@ -78,7 +56,7 @@ def test_an_assignment_never_lands_on_a_request_withdrawn_at_that_moment(
         request = accept_request(
             file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
         )
-        results = _at_once(
+        results = at_once(
             lambda request=request: assignments.assign_expert(
                 actor=coordinator_weer_thuis,
                 request_id=request.pk,
@@ -163,7 +141,7 @@ def test_two_batch_plans_applied_at_once_give_one_lead_and_overbook_nobody(
             # the same expert first on the other request: only her lock keeps her within capacity
             (admin_user, [(r2, e1), (r1, e2)]),
         )
-        results = _at_once(
+        results = at_once(
             *(
                 lambda actor=actor, pairs=pairs: planning.apply_plan(actor=actor, pairs=pairs)
                 for actor, pairs in plans

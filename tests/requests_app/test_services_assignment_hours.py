@@ -4,17 +4,16 @@ under the same locks (the request, then the expert), so two changes at once neve
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
 
 from core.exceptions import Conflict
 from core.workdays import AMSTERDAM
 from requests_app.models import Assignment, Event
 from requests_app.services import assignments, lifecycle
+from tests.concurrency import at_once
 from tests.factories import accept_request, file_request, skilled_expert
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -157,27 +156,6 @@ def test_weeks_already_past_do_not_count_against_a_new_budget(
     assert changed.hours_per_week == Decimal("8.00")
 
 
-def _at_once(*jobs) -> list[object]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def run(index: int, job) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except BaseException as problem:  # kept: the test reads it
-            results[index] = problem
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
 ROUNDS = 12
 
 
@@ -199,7 +177,7 @@ def test_two_budgets_raised_at_once_never_overbook(
                 assignment_id=assignment.pk,
                 hours_budget=Decimal("24"),
             )
-        results = _at_once(
+        results = at_once(
             *(
                 lambda actor=actor, assignment=assignment: assignments.change_assignment_hours(
                     actor=actor, assignment_id=assignment.pk, hours_budget=Decimal("60")
@@ -227,7 +205,7 @@ def test_a_budget_raised_while_the_expert_is_assigned_elsewhere_never_overbooks(
         fresh = accept_request(
             file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
         )
-        results = _at_once(
+        results = at_once(
             lambda first=first: assignments.change_assignment_hours(
                 actor=coordinator_weer_thuis, assignment_id=first.pk, hours_budget=Decimal("60")
             ),
