@@ -58,7 +58,6 @@ class AdviceRequestAdmin(admin.ModelAdmin):
         "escalation_level",
         "decision_note",
         "delivered_results",
-        "satisfaction_score",
     ]
     autocomplete_fields = ["lead_organisation", "partners", "contacts"]
     filter_horizontal = ["themes"]

@@ -6,7 +6,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -90,12 +89,6 @@ class AdviceRequest(models.Model):
     # Set by the retention run (``services.anonymise``): its personal data is gone, its figures
     # stay.
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
-    satisfaction_score = models.PositiveSmallIntegerField(
-        _("satisfaction (1-5)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
     # The inbox's order, kept by the database (never shown): waiting for triage with a
     # deadline 0, waiting without one (paused) 1, decided with a deadline 2, without 3, not in
     # an inbox 4. With ``triage_deadline``, ``submitted_at`` and ``id`` it is the inbox's

@@ -13,9 +13,9 @@ from reports.models import SatisfactionResponse
 from reports.services import answer_survey, close_unanswered
 from requests_app.enums import Status
 from requests_app.models import AdviceRequest, Event
+from tests.concurrency import at_once
 from tests.factories import MembershipFactory
 from tests.requests_app.completion_support import completed_request
-from tests.requests_app.test_assignment_races import _at_once
 
 ROUNDS = 8
 
@@ -43,7 +43,7 @@ def test_two_answers_of_the_same_survey_at_once_leave_one(
             contacts=[requester, lotte],
         )
         survey = SatisfactionResponse.objects.get(request=request)
-        results = _at_once(
+        results = at_once(
             *(
                 lambda survey=survey, person=person, score=score: answer_in_english(
                     survey, person, score
@@ -79,7 +79,7 @@ def test_an_answer_and_the_closing_schedule_at_once_close_the_request_once(
             completed_at=timezone.now() - dt.timedelta(days=31)
         )
         survey = SatisfactionResponse.objects.get(request=request)
-        answered, closed = _at_once(
+        answered, closed = at_once(
             lambda survey=survey: answer_in_english(survey, requester, 3),
             close_unanswered,
         )

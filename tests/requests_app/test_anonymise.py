@@ -34,9 +34,9 @@ from reports.services import answer_survey
 from requests_app.models import AdviceRequest, Assignment, Attachment, Event, InternalNote
 from requests_app.services import assignments, intake, lifecycle, notes
 from requests_app.services.anonymise import anonymise_request
+from tests.concurrency import at_once
 from tests.factories import MembershipFactory, accept_request, file_request, skilled_expert
 from tests.requests_app.completion_support import completed_request
-from tests.requests_app.test_assignment_races import _at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -357,7 +357,7 @@ def test_two_runs_at_once_anonymise_a_request_once(requester, weer_thuis, coordi
         )
         # Declined long ago (test set-up: the clock of the events only).
         Event.objects.filter(request=request).update(created_at=LONG_AGO)
-        results = _at_once(
+        results = at_once(
             lambda pk=request.pk: anonymise_request(pk), lambda pk=request.pk: anonymise_request(pk)
         )
         assert sorted(results) == [False, True]
