@@ -22,7 +22,7 @@ from drf_spectacular.utils import extend_schema_field
 from experts.models import Team, Theme
 from organisations.models import Organisation
 from requests_app import deadlines, selectors
-from requests_app.enums import FILED, OPEN, Status
+from requests_app.enums import FILED, Status
 from requests_app.models import AdviceRequest
 
 NO_TEAM = "none"  # the "not decided" choice of the team filter
@@ -224,10 +224,11 @@ class AdviceRequestFilter(django_filters.FilterSet):
 
 class InboxFilter(AdviceRequestFilter):
     """The inbox lists open requests unless statuses are ticked: the finished ones (closed,
-    declined, withdrawn) are there behind the status filter. Give it
-    ``selectors.inbox(user, statuses=FILED)``. "Overdue" is a checkbox there, where
-    unchecked means "all". The API's filter (``AdviceRequestFilter``) is not changed by this:
-    without ``status`` it lists every request the caller may see, as documented."""
+    declined, withdrawn) are there behind the status filter. Give it ``selectors.inbox(user)``,
+    or ``selectors.inbox(user, statuses=FILED)`` when a status is ticked. "Overdue" is a
+    checkbox there, where unchecked means "all". The API's filter (``AdviceRequestFilter``) is
+    not changed by this: without ``status`` it lists every request the caller may see, as
+    documented."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -237,7 +238,10 @@ class InboxFilter(AdviceRequestFilter):
 
     def filter_queryset(self, queryset: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest]:
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=list(OPEN))  # what the heading promises
+            # What the heading promises: the open ones, said as the inbox's own rank so that the
+            # page is still read along the ``request_inbox_order`` index (a status condition
+            # lets SQLite pick another index and sort every open request).
+            queryset = queryset.filter(inbox_rank__lt=selectors.INBOX_NOT_OPEN)
         return super().filter_queryset(queryset)
 
     def filter_overdue(

@@ -86,6 +86,36 @@ def test_a_page_of_the_inbox_is_read_in_the_order_of_an_index_not_sorted(coordin
     assert "TEMP B-TREE" not in plan
 
 
+@pytest.mark.parametrize("query", ["", "?page=2"])
+def test_the_inbox_page_itself_reads_its_rows_along_that_index(
+    query, requester, weer_thuis, coordinator_weer_thuis
+):
+    """What the page runs, not only the selector: a status condition added on the way (the
+    filter's "open unless ticked") once let SQLite sort every open request again."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans by the statistics of the rows it holds")
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        file_request(requester=requester, team=weer_thuis)
+    client = sign_in(Client(), coordinator_weer_thuis)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(INBOX + query).status_code == 200
+    [rows_query] = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "requests_app_advicerequest"' in q["sql"]
+        and "inbox_rank" in q["sql"]
+        and "LIMIT" in q["sql"]
+        and "COUNT(" not in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + rows_query)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "request_inbox_order" in plan
+    assert "TEMP B-TREE" not in plan
+
+
 def count_line(response) -> str:
     return text(
         re.search(r'data-testid="inbox-count">(.*?)</p>', response.content.decode(), re.S)[1]

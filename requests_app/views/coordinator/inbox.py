@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from organisations.models import Organisation
 from requests_app import selectors
 from requests_app.deadlines import DeadlineState, deadline_state, today
-from requests_app.enums import FILED, FINISHED, Status
+from requests_app.enums import FILED, FINISHED, OPEN, Status
 from requests_app.filters import InboxFilter
 from requests_app.forms_coordinator import FILTER_WIDGET_ATTRS
 from requests_app.models import AdviceRequest
@@ -82,8 +82,11 @@ def _style_filter_form(form: forms.Form) -> None:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_inbox_access(request.user)
+    # Finished requests only when a status is ticked: otherwise the open ones, read in the
+    # inbox's index order at any volume (bench_requests).
+    statuses = FILED if request.GET.getlist("status") else OPEN
     filterset = InboxFilter(
-        request.GET, queryset=selectors.inbox(request.user, statuses=FILED), request=request
+        request.GET, queryset=selectors.inbox(request.user, statuses=statuses), request=request
     )
     _style_filter_form(filterset.form)
     page = rows = page_numbers = None
