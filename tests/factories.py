@@ -143,3 +143,30 @@ def skilled_expert(*, teams, skills: dict[str, int], capacity="16", **fields):
     for slug, level in skills.items():
         Skill.objects.create(expert=expert, theme=Theme.objects.get(slug=slug), level=level)
     return expert
+
+
+def accepted_lead(request, coordinator, *, hours="80", teams=None, **expert_fields):
+    """Sanne de Vries, skilled in anders-wonen, assigned as lead by ``coordinator`` through the
+    real services and accepting: (expert, assignment)."""
+    from decimal import Decimal
+
+    from requests_app.services import assignments
+
+    expert_fields = {
+        "user__first_name": "Sanne",
+        "user__last_name": "de Vries",
+        "user__email": "sanne@experts.example",
+        **expert_fields,
+    }
+    lead = skilled_expert(
+        teams=teams or [request.team], skills={"anders-wonen": 3}, **expert_fields
+    )
+    assignment = assignments.assign_expert(
+        actor=coordinator,
+        request_id=request.pk,
+        expert_id=lead.pk,
+        role="lead",
+        hours_budget=Decimal(hours),
+    )
+    assignments.accept_assignment(actor=lead.user, assignment_id=assignment.pk)
+    return lead, assignment

@@ -32,10 +32,15 @@ from meetings.models import Attendee, Meeting
 from reports.models import SatisfactionResponse
 from reports.services import answer_survey
 from requests_app.models import AdviceRequest, Assignment, Attachment, Event, InternalNote
-from requests_app.services import assignments, intake, lifecycle, notes
+from requests_app.services import intake, lifecycle, notes
 from requests_app.services.anonymise import anonymise_request
 from tests.concurrency import at_once
-from tests.factories import MembershipFactory, accept_request, file_request, skilled_expert
+from tests.factories import (
+    MembershipFactory,
+    accept_request,
+    accepted_lead,
+    file_request,
+)
 from tests.requests_app.completion_support import completed_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -155,22 +160,7 @@ def world(requester, veenendaal, ede, weer_thuis, coordinator_weer_thuis, time_m
     full = accept_request(
         lifecycle.transition(actor=requester, request_id=draft.pk, action="submit"), coordinator
     )
-    lead = skilled_expert(
-        teams=[weer_thuis],
-        skills={"anders-wonen": 3},
-        capacity="40",
-        user__first_name="Sanne",
-        user__last_name="de Vries",
-        user__email="sanne@experts.example",
-    )
-    assignment = assignments.assign_expert(
-        actor=coordinator,
-        request_id=full.pk,
-        expert_id=lead.pk,
-        role="lead",
-        hours_budget=Decimal("80"),
-    )
-    assignments.accept_assignment(actor=lead.user, assignment_id=assignment.pk)
+    lead, assignment = accepted_lead(full, coordinator, capacity="40")
     cofinancing_services.make_offer(actor=coordinator, request_id=full.pk, offer=OFFER)
     cofinancing_services.answer_offer(actor=requester, request_id=full.pk, accept=True)
     lifecycle.transition(actor=coordinator, request_id=full.pk, action="start")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,8 +15,8 @@ from django.utils import timezone
 from core.workdays import add_working_days, local_date
 from requests_app.enums import Action, Status
 from requests_app.models import AdviceRequest, Event
-from requests_app.services import assignments, intake, lifecycle
-from tests.factories import accept_request, file_request, skilled_expert
+from requests_app.services import intake, lifecycle
+from tests.factories import accept_request, accepted_lead, file_request
 from tests.requests_app.page_support import has_region, html, messages_of, region
 
 pytestmark = pytest.mark.django_db
@@ -200,22 +199,9 @@ def test_your_experts_and_every_timeline_entry_read_in_dutch(
     advice_request = accept_request(
         file_request(requester=requester, team=weer_thuis), coordinator_weer_thuis
     )
-    lead = skilled_expert(
-        teams=[weer_thuis],
-        skills={"anders-wonen": 3},
-        organisation_name="Platform31",
-        user__first_name="Sanne",
-        user__last_name="de Vries",
-        user__email="sanne@experts.example",
+    accepted_lead(
+        advice_request, coordinator_weer_thuis, hours="24", organisation_name="Platform31"
     )
-    assignment = assignments.assign_expert(
-        actor=coordinator_weer_thuis,
-        request_id=advice_request.pk,
-        expert_id=lead.pk,
-        role="lead",
-        hours_budget=Decimal("24"),
-    )
-    assignments.accept_assignment(actor=lead.user, assignment_id=assignment.pk)
     client.force_login(requester)
 
     page = client.get(reverse("requests:detail", args=[advice_request.pk]))
